@@ -1,0 +1,32 @@
+import type { LogEntry } from "../cluster/command-log";
+import type { Message } from "../cluster/network";
+
+/** primary -> replica: entries after (prevIndex, prevTerm); no entries makes it a heartbeat. */
+export interface AppendMessage extends Message {
+  epoch: number;
+  prevIndex: number;
+  prevTerm: number;
+  entries: LogEntry[];
+}
+
+/** Ask the primary to send a whole snapshot instead of log entries. */
+export const NEED_SNAPSHOT = -1;
+
+/** replica -> primary: how far its log reaches and how far it applied, or where to resend from. */
+export interface AppendReplyMessage extends Message {
+  epoch: number;
+  ok: boolean;
+  logged: number;
+  applied: number;
+  /** When not ok: the index to resend from, or NEED_SNAPSHOT. */
+  resendFrom: number;
+}
+
+/** primary -> replica: the whole store as of `lastIndex`, for a replica the log cannot catch up. */
+export interface SnapshotMessage extends Message {
+  epoch: number;
+  lastIndex: number;
+  termRuns: { term: number; startIndex: number }[];
+  values: Float64Array;
+  versions: Float64Array;
+}

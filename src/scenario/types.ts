@@ -1,0 +1,149 @@
+/**
+ * The scenario format: plain data that describes a cluster, its workload, its faults and a seed.
+ *
+ * This is a public contract (instructors write their own files): extend it, never break it.
+ * `schema.ts` validates untrusted JSON into these types; the engine only ever sees validated data.
+ * Times are milliseconds of VIRTUAL time in this format (the engine works in integer microseconds).
+ */
+
+/** A latency or service-time distribution, in milliseconds. */
+export type Distribution =
+  | { dist: "constant"; value: number }
+  | { dist: "uniform"; min: number; max: number }
+  | { dist: "exponential"; mean: number }
+  /** ln(ms) is normal with mean `mu` and standard deviation `sigma`. */
+  | { dist: "lognormal"; mu: number; sigma: number };
+
+export type NodeRole = "primary" | "replica" | "witness";
+
+export interface NodeSpec {
+  id: string;
+  role: NodeRole;
+  /** Failure domain (a rack, a RAID card): a `domain-failure` fault takes every node in it. */
+  domain?: string;
+  /** Parallel workers (M/M/c). Absent: unlimited capacity, operations take no service time. */
+  workers?: number;
+  /** Time one operation occupies a worker (default: exponential, mean 1 ms, when `workers` is set). */
+  serviceTimeMs?: Distribution;
+  /** Queued operations beyond this are rejected as overloaded (default: unbounded). */
+  queueLimit?: number;
+}
+
+export type ReplicationMode = "none" | "async" | "sync" | "semi-sync";
+
+export interface ReplicationSpec {
+  mode: ReplicationMode;
+  /** semi-sync: acknowledge after this many replicas have durably logged the entry. */
+  acks?: number;
+  /** sync: stop waiting for a replica that has not acknowledged for this long (async until it catches up). */
+  fallbackToAsyncAfterMs?: number;
+  /** How often the primary sends heartbeats (empty appends) that also repair lost messages. Default 50. */
+  heartbeatMs?: number;
+  /** Log entries kept behind the slowest live replica before a laggard must be re-seeded. Default 100000. */
+  logRetentionEntries?: number;
+}
+
+export interface LinkSpec {
+  from: string;
+  to: string;
+  latencyMs?: Distribution;
+  /** Probability that a message on this link is lost, 0..1. */
+  lossRate?: number;
+}
+
+export interface NetworkSpec {
+  /** Default one-way latency of every link. */
+  latencyMs: Distribution;
+  /** Default loss probability of every link between servers, 0..1. Default 0. */
+  lossRate?: number;
+  /** One-way latency between clients and the first server they talk to. Default: `latencyMs`. */
+  clientLatencyMs?: Distribution;
+  /** Overrides for one direction of one link. */
+  links?: LinkSpec[];
+}
+
+/** Where client reads go. Writes always go to the primary (as the client knows it). */
+export type ReadRouting = "primary" | "replicas" | "any";
+
+export interface WorkloadSpec {
+  /** Open loop: a Poisson stream of operations at this rate (of virtual time). */
+  opsPerSec?: number;
+  /** Closed loop: this many client processes, each with one operation outstanding. */
+  clients?: number;
+  /** Closed loop: pause between an answer and the next request. Default constant 0. */
+  thinkTimeMs?: Distribution;
+  /** Fraction of operations that are reads, 0..1. */
+  readRatio: number;
+  /** Number of distinct keys, chosen uniformly ("key-0" .. "key-<n-1>"). */
+  keys: number;
+  /** Writes are `set` (a fresh value) or `add` (an amount). Default "set". */
+  writeOp?: "set" | "add";
+  /** Where reads go. Default "primary". */
+  readFrom?: ReadRouting;
+  /** Client timeout for each operation. Default 1000. */
+  timeoutMs?: number;
+  /** Stop issuing new operations after this virtual time (default: the whole run). */
+  stopAtMs?: number;
+}
+
+export type ScriptOp =
+  | { atMs: number; op: "set"; key: string; value: number; node?: string; client?: string; timeoutMs?: number }
+  | { atMs: number; op: "add"; key: string; amount: number; floor?: number; node?: string; client?: string; timeoutMs?: number }
+  | { atMs: number; op: "get"; key: string; node?: string; client?: string; timeoutMs?: number }
+  | { atMs: number; op: "promote"; node: string };
+
+interface TimedFault {
+  atMs: number;
+  /** Undo the fault after this long (restart, restore, heal, unslow). */
+  durationMs?: number;
+}
+
+export type FaultSpec =
+  | (TimedFault & { type: "crash"; node: string })
+  | (TimedFault & { type: "restart"; node: string })
+  | (TimedFault & { type: "disk-loss"; node: string })
+  | (TimedFault & { type: "partition"; groups: string[][] })
+  | (TimedFault & { type: "heal" })
+  | (TimedFault & { type: "cut"; from: string; to: string; oneWay?: boolean })
+  | (TimedFault & { type: "restore"; from: string; to: string; oneWay?: boolean })
+  | (TimedFault & { type: "slow"; from: string; to: string; latencyMs: Distribution; oneWay?: boolean })
+  | (TimedFault & { type: "domain-failure"; domain: string })
+  | {
+      type: "random-crashes";
+      nodes: string[];
+      /** Mean time between failures (exponential), per node. */
+      mtbfMs: number;
+      /** Mean time to repair (exponential). */
+      mttrMs: number;
+      /** Window in which random crashes may start (default: the whole run). */
+      fromMs?: number;
+      untilMs?: number;
+    };
+
+export type FaultType = FaultSpec["type"];
+
+/** The optional front tier of the seed's system: phones -> load balancer -> app servers -> databases. */
+export interface FrontendSpec {
+  loadBalancer: string;
+  appServers: string[];
+  /** How long the load balancer takes to notice that an app server is down (or back). Default 1000. */
+  healthCheckMs?: number;
+}
+
+export interface Scenario {
+  /** Format version of this file. */
+  format: 1;
+  name: string;
+  description?: string;
+  seed: number;
+  durationMs: number;
+  /** Stop after this many events (a guard for runaway runs). Default 100,000,000. */
+  maxEvents?: number;
+  nodes: NodeSpec[];
+  replication: ReplicationSpec;
+  network: NetworkSpec;
+  frontend?: FrontendSpec;
+  workload?: WorkloadSpec;
+  script?: ScriptOp[];
+  faults?: FaultSpec[];
+}

@@ -1,0 +1,516 @@
+import { concatMap, from, type Observable } from "rxjs";
+import { Command, isWrite, type ClientOp } from "../cluster/client-op";
+import { DbNode, type Job } from "../cluster/db-node";
+import { Directory } from "../cluster/directory";
+import { Frontend } from "../cluster/frontend";
+import { KeySpace } from "../cluster/keys";
+import { MSG, Network, type Message } from "../cluster/network";
+import { Topology } from "../cluster/topology";
+import { Workload } from "../cluster/workload";
+import type { LogEntry } from "../cluster/command-log";
+import { ERROR_CODES, EV, type EventBatch, type SimEvent } from "../events";
+import { Nemesis } from "../faults/nemesis";
+import type { History, HistoryOp } from "../history/types";
+import { AckLedger } from "../metrics/ack-ledger";
+import { RunStats } from "../metrics/run-stats";
+import { onAppend, onSnapshot } from "../replication/follower";
+import { acceptClientWrite, becomePrimary, onAppendReply, onHeartbeatTimer, replicasOf } from "../replication/leader";
+import { LeaderState } from "../replication/leader-state";
+import type { AppendMessage, AppendReplyMessage, SnapshotMessage } from "../replication/messages";
+import type { Scenario } from "../scenario/types";
+import { EventLog } from "./event-log";
+import { EventQueue } from "./event-queue";
+import { msToUs } from "./time";
+import type { RequestMessage, ResponseMessage, World } from "./world";
+
+export interface SimulationOptions {
+  /** Record every client operation (for consistency checkers). Memory grows with the run. */
+  recordHistory?: boolean;
+}
+
+/** Scheduled action kinds of the event queue. */
+const Action = { Deliver: 0, JobDone: 1, Call: 2, Timeout: 3, Heartbeat: 4 } as const;
+
+const DEFAULT_MAX_EVENTS = 100_000_000;
+const DEFAULT_HEARTBEAT_MS = 50;
+const DEFAULT_LOG_RETENTION = 10_000;
+const ERR = Object.freeze(Object.fromEntries(ERROR_CODES.map((c, i) => [c, i])) as Record<(typeof ERROR_CODES)[number], number>);
+
+/**
+ * One deterministic run of a scenario: the virtual clock, the event queue, the cluster, its clients
+ * and its faults. Same scenario and seed, same event sequence, on every run and machine.
+ *
+ * ```ts
+ * const sim = new Simulation(scenario);
+ * sim.events$.subscribe((e) => console.log(e));   // subscribe before running
+ * sim.run();
+ * ```
+ */
+export class Simulation implements World {
+  readonly topology: Topology;
+  readonly keys: KeySpace;
+  readonly network: Network;
+  readonly nodes: DbNode[];
+  readonly replication: World["replication"];
+  readonly stats = new RunStats();
+  readonly ledger: AckLedger;
+  readonly history: History | null;
+  readonly endUs: number;
+  readonly maxEvents: number;
+
+  private readonly queue = new EventQueue();
+  private readonly log: EventLog;
+  private readonly directory: Directory;
+  private readonly frontend: Frontend | null;
+  private readonly workload: Workload;
+  private readonly nemesis: Nemesis;
+  private readonly serverUp: Uint8Array;
+  private readonly pendingOps = new Set<ClientOp>();
+  private clock = 0;
+  private epochCounter = 1;
+  private started = false;
+  private finished = false;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: SimulationOptions = {},
+  ) {
+    this.topology = new Topology(scenario);
+    this.keys = new KeySpace(scenario);
+    this.replication = {
+      ...scenario.replication,
+      heartbeatMs: scenario.replication.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      logRetentionEntries: scenario.replication.logRetentionEntries ?? DEFAULT_LOG_RETENTION,
+    };
+    this.endUs = msToUs(scenario.durationMs);
+    this.maxEvents = scenario.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.nodes = scenario.nodes.map((spec, i) => new DbNode(i, spec, this.keys.size, scenario.seed));
+    this.frontend = scenario.frontend ? new Frontend(scenario.frontend, this.topology) : null;
+    this.serverUp = new Uint8Array(this.topology.serverCount).fill(1);
+    this.ledger = new AckLedger(this.keys.size);
+    this.history = options.recordHistory ? [] : null;
+    // The workload adds client actors to the topology, so it comes before the event log's name table.
+    this.workload = new Workload(scenario, this.topology, this.keys, {
+      now: () => this.clock,
+      at: (t, fn) => this.at(t, fn),
+      invoke: (op) => this.invoke(op),
+      promote: (node) => this.promote(node),
+      requiredVersion: (key) => this.ledger.lastAckedVersion[key],
+    });
+    this.log = new EventLog({ actors: this.topology.names, keys: this.keys.names });
+    this.network = new Network(scenario.network, this.topology, scenario.seed, {
+      now: () => this.clock,
+      emit: (type, a, b, c, d) => this.emit(type, a, b, c, d),
+      scheduleDelivery: (t, m) => this.queue.push(t, Action.Deliver, 0, 0, m),
+      isUp: (actor) => !this.topology.isServer(actor) || this.serverUp[actor] === 1,
+    });
+    const primary = scenario.nodes.findIndex((n) => n.role === "primary");
+    const dataNodes = this.nodes.filter((n) => n.spec.role !== "witness").map((n) => n.index);
+    this.directory = new Directory(primary, dataNodes, scenario.workload?.readFrom ?? "primary");
+    this.nemesis = new Nemesis(scenario, {
+      topology: this.topology,
+      network: this.network,
+      now: () => this.clock,
+      at: (t, fn) => this.at(t, fn),
+      emit: (type, a, b, c, d) => this.emit(type, a, b, c, d),
+      crash: (n) => this.crash(n),
+      restart: (n) => this.restart(n),
+      loseData: (n) => this.loseData(n),
+      isUp: (n) => this.serverUp[n] === 1,
+    });
+  }
+
+  // ---- Streams -------------------------------------------------------------------------------
+
+  /** The event log as columnar batches (one per virtual millisecond): the fast way to consume it. */
+  get batches$(): Observable<EventBatch> {
+    return this.log.batches$;
+  }
+
+  /** The event log as readable events. Convenient; allocates one object per event. */
+  get events$(): Observable<SimEvent> {
+    return this.log.batches$.pipe(concatMap((batch) => from(batch.events())));
+  }
+
+  // ---- Running -------------------------------------------------------------------------------
+
+  /** Runs to the end (durationMs or maxEvents). */
+  run(): this {
+    this.runUntil(this.endUs / 1000);
+    return this.finish();
+  }
+
+  /**
+   * Runs until a virtual time (ms), then pauses; call again to continue. Live views use this to pace a
+   * run in slices; the event sequence is the same as one uninterrupted run.
+   */
+  runUntil(timeMs: number): this {
+    if (this.finished) return this;
+    this.begin();
+    const untilUs = Math.min(msToUs(timeMs), this.endUs);
+    const q = this.queue;
+    while (q.size > 0 && q.peekTime() <= untilUs && this.log.count < this.maxEvents) {
+      const slot = q.pop();
+      this.clock = q.time(slot);
+      const action = q.action(slot);
+      const a = q.a(slot);
+      const b = q.b(slot);
+      const payload = q.payload(slot);
+      q.release(slot);
+      this.dispatch(action, a, b, payload);
+    }
+    if (this.log.count < this.maxEvents && untilUs > this.clock) this.clock = untilUs;
+    this.log.flush();
+    return this;
+  }
+
+  /** Ends the run: flushes and completes the streams (every subscription is released). */
+  finish(): this {
+    if (this.finished) return this;
+    this.begin();
+    this.finished = true;
+    this.stats.primaryUp(true, this.clock); // close an open outage at the end time
+    this.log.complete();
+    return this;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Events recorded so far. */
+  get eventCount(): number {
+    return this.log.count;
+  }
+
+  get eventHash(): string {
+    return this.log.eventHash;
+  }
+
+  /** Operations still waiting for an answer. */
+  get inFlight(): ReadonlySet<ClientOp> {
+    return this.pendingOps;
+  }
+
+  private begin(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const node of this.nodes) node.epoch = 1;
+    becomePrimary(this, this.nodes[this.directory.primary], 1);
+    this.workload.start();
+    this.nemesis.start();
+    this.queue.push(msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
+  }
+
+  private dispatch(action: number, a: number, b: number, payload: unknown): void {
+    switch (action) {
+      case Action.Deliver:
+        if (this.network.arrives(payload as Message)) this.receive(payload as Message);
+        break;
+      case Action.JobDone:
+        this.jobDone(this.nodes[a], b, payload as Job);
+        break;
+      case Action.Call:
+        (payload as () => void)();
+        break;
+      case Action.Timeout:
+        this.timeout(payload as ClientOp);
+        break;
+      case Action.Heartbeat:
+        for (const node of this.nodes) if (node.up && node.leader) onHeartbeatTimer(this, node);
+        this.queue.push(this.clock + msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
+        break;
+    }
+  }
+
+  // ---- World ---------------------------------------------------------------------------------
+
+  now(): number {
+    return this.clock;
+  }
+
+  emit(type: number, a: number, b: number, c: number, d: number): void {
+    this.log.emit(type, this.clock, a, b, c, d);
+  }
+
+  send(message: Message): void {
+    this.network.send(message);
+  }
+
+  /** Runs `fn` at an absolute virtual time. */
+  at(timeUs: number, fn: () => void): void {
+    this.queue.push(Math.max(timeUs, this.clock), Action.Call, 0, 0, fn);
+  }
+
+  runJob(node: DbNode, job: Job): void {
+    if (node.unlimited) {
+      job.run();
+      return;
+    }
+    if (node.busy < node.workers) this.startJob(node, job);
+    else if (!node.enqueue(job)) job.reject?.();
+  }
+
+  private startJob(node: DbNode, job: Job): void {
+    node.busy++;
+    this.queue.push(this.clock + msToUs(node.serviceMs()), Action.JobDone, node.index, node.incarnation, job);
+  }
+
+  private jobDone(node: DbNode, incarnation: number, job: Job): void {
+    if (node.incarnation !== incarnation) return; // the node crashed while working on it
+    node.busy--;
+    job.run();
+    const next = node.dequeue();
+    if (next) this.startJob(node, next);
+  }
+
+  respond(node: DbNode, req: RequestMessage, error: number, value: number, version: number): void {
+    const path = req.path;
+    const response: ResponseMessage = {
+      kind: MSG.response,
+      from: node.index,
+      to: path[path.length - 1],
+      gen: 0,
+      index: version,
+      op: req.op,
+      path: path.slice(0, -1),
+      error,
+      value,
+      version,
+    };
+    this.send(response);
+  }
+
+  writeAcknowledged(_node: DbNode, entry: LogEntry): void {
+    this.ledger.record(entry.term, entry.index, entry.key, this.clock);
+  }
+
+  replicaApplied(node: DbNode, entry: LogEntry): void {
+    this.stats.lagOf(node.index).recordUs(this.clock - entry.createdUs);
+  }
+
+  directoryPrimary(): number {
+    return this.directory.primary;
+  }
+
+  setDirectoryPrimary(node: number): void {
+    this.directory.primary = node;
+    this.stats.primaryUp(this.serverUp[node] === 1, this.clock);
+  }
+
+  nextEpoch(): number {
+    return ++this.epochCounter;
+  }
+
+  // ---- Messages ------------------------------------------------------------------------------
+
+  private receive(m: Message): void {
+    switch (m.kind) {
+      case MSG.request:
+        this.receiveRequest(m as RequestMessage);
+        break;
+      case MSG.response:
+        this.receiveResponse(m as ResponseMessage);
+        break;
+      case MSG.append:
+        onAppend(this, this.nodes[m.to], m as AppendMessage);
+        break;
+      case MSG["append-reply"]:
+        onAppendReply(this, this.nodes[m.to], m as AppendReplyMessage);
+        break;
+      case MSG.snapshot:
+        onSnapshot(this, this.nodes[m.to], m as SnapshotMessage);
+        break;
+    }
+  }
+
+  private receiveRequest(req: RequestMessage): void {
+    const here = req.to;
+    if (this.topology.isDb(here)) {
+      this.serveAtDb(this.nodes[here], req);
+      return;
+    }
+    const next = this.frontend && here === this.frontend.loadBalancer ? this.frontend.chooseAppServer() : this.route(req.op);
+    if (next < 0) {
+      this.sendResponseFrom(here, req, ERR["no-backend"]);
+      return;
+    }
+    this.forward(req, next);
+  }
+
+  /** A database node serves a client operation on one of its workers. */
+  private serveAtDb(node: DbNode, req: RequestMessage): void {
+    const write = isWrite(req.op);
+    this.emit(EV.received, node.index, req.op.id, write ? 1 : 0, 0);
+    this.runJob(node, {
+      run: () => {
+        if (write) acceptClientWrite(this, node, req);
+        else this.respond(node, req, ERR.ok, node.store.get(req.op.key), node.store.versions[req.op.key]);
+      },
+      reject: () => {
+        this.emit(EV.reject, node.index, req.op.id, ERR.overloaded, 0);
+        this.respond(node, req, ERR.overloaded, NaN, 0);
+      },
+    });
+  }
+
+  private forward(req: RequestMessage, to: number): void {
+    const next: RequestMessage = { kind: MSG.request, from: req.to, to, gen: 0, index: 0, op: req.op, path: [...req.path, req.to] };
+    this.send(next);
+  }
+
+  private sendResponseFrom(actor: number, req: RequestMessage, error: number): void {
+    const path = req.path;
+    const response: ResponseMessage = { kind: MSG.response, from: actor, to: path[path.length - 1], gen: 0, index: 0, op: req.op, path: path.slice(0, -1), error, value: NaN, version: 0 };
+    this.send(response);
+  }
+
+  private receiveResponse(res: ResponseMessage): void {
+    if (res.path.length > 0) {
+      const back: ResponseMessage = { ...res, from: res.to, to: res.path[res.path.length - 1], path: res.path.slice(0, -1) };
+      this.send(back);
+      return;
+    }
+    this.complete(res.op, res.error, res.value, res.version);
+  }
+
+  /** Which database node an operation goes to: the script's choice, else the directory's. */
+  private route(op: ClientOp): number {
+    if (op.target >= 0) return op.target;
+    return isWrite(op) ? this.directory.writeTarget() : this.directory.readTarget();
+  }
+
+  // ---- Clients -------------------------------------------------------------------------------
+
+  private invoke(op: ClientOp): void {
+    if (isWrite(op)) this.stats.writesAttempted++;
+    else this.stats.readsAttempted++;
+    this.pendingOps.add(op);
+    this.emit(EV.request, op.client, op.id, isWrite(op) ? 1 : 0, op.key);
+    const first = this.frontend ? this.frontend.loadBalancer : this.route(op);
+    const req: RequestMessage = { kind: MSG.request, from: op.client, to: first, gen: 0, index: 0, op, path: [op.client] };
+    this.send(req);
+    this.queue.push(op.invokeUs + op.timeoutUs, Action.Timeout, 0, 0, op);
+  }
+
+  private complete(op: ClientOp, error: number, value: number, version: number): void {
+    if (op.done) return; // the client already gave up: a late answer
+    op.done = true;
+    this.pendingOps.delete(op);
+    const latencyUs = this.clock - op.invokeUs;
+    const ok = error === ERR.ok;
+    if (isWrite(op)) {
+      if (ok) {
+        this.stats.writesAcknowledged++;
+        this.stats.writeLatency.recordUs(latencyUs);
+      } else this.stats.writesFailed++;
+    } else if (ok) {
+      this.stats.readsOk++;
+      this.stats.readLatency.recordUs(latencyUs);
+      if (version < op.requiredVersion) this.stats.staleReads++;
+    } else this.stats.readsFailed++;
+    if (!ok) this.stats.countError(ERROR_CODES[error]);
+    this.emit(EV.response, op.client, op.id, error, value);
+    this.recordHistory(op, ok ? "ok" : "fail", ok ? value : NaN, ERROR_CODES[error]);
+    this.workload.completed(op);
+  }
+
+  private timeout(op: ClientOp): void {
+    if (op.done) return;
+    op.done = true;
+    this.pendingOps.delete(op);
+    if (isWrite(op)) this.stats.writesFailed++;
+    else this.stats.readsFailed++;
+    this.stats.countError("timeout");
+    this.emit(EV.timeout, op.client, op.id, 0, 0);
+    // A write that timed out may or may not have happened; a read that timed out changed nothing.
+    this.recordHistory(op, isWrite(op) ? "info" : "fail", NaN, "timeout");
+    this.workload.completed(op);
+  }
+
+  private recordHistory(op: ClientOp, status: HistoryOp["status"], value: number, error: string): void {
+    if (!this.history) return;
+    this.history.push(toHistoryOp(op, this.keys.names[op.key], status, value, status === "info" ? null : this.clock, error));
+  }
+
+  /** Operations still in flight when the run ended, as "info" (outcome unknown). */
+  unfinishedHistory(): HistoryOp[] {
+    return [...this.pendingOps].map((op) => toHistoryOp(op, this.keys.names[op.key], "info", NaN, null, "in flight at the end"));
+  }
+
+  // ---- Faults and promotion ------------------------------------------------------------------
+
+  isUp(actor: number): boolean {
+    return !this.topology.isServer(actor) || this.serverUp[actor] === 1;
+  }
+
+  crash(actor: number): void {
+    if (this.serverUp[actor] === 0) return;
+    if (this.topology.isDb(actor)) this.crashDb(this.nodes[actor]);
+    this.serverUp[actor] = 0;
+    this.network.nodeCrashed(actor);
+    this.emit(EV.crash, actor, 0, 0, 0);
+    this.frontend?.appServerChanged(actor, () => this.serverUp[actor] === 1, (t, fn) => this.at(t, fn), this.clock);
+  }
+
+  private crashDb(node: DbNode): void {
+    if (node.role === "primary") this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
+    node.crash();
+    if (node.index === this.directory.primary) this.stats.primaryUp(false, this.clock);
+  }
+
+  /** At a primary crash: acknowledged writes that the most up-to-date live replica does not hold. */
+  private writesNotOnBestReplica(primary: DbNode): number {
+    let best = 0;
+    for (const n of this.nodes) {
+      if (n !== primary && n.up && n.spec.role !== "witness") best = Math.max(best, primary.log.commonPrefixWith(n.log));
+    }
+    return this.ledger.heldBy(primary.log, best);
+  }
+
+  restart(actor: number): void {
+    if (this.serverUp[actor] === 1) return;
+    this.serverUp[actor] = 1;
+    this.emit(EV.recover, actor, 0, 0, 0);
+    if (this.topology.isDb(actor)) {
+      const node = this.nodes[actor];
+      node.up = true;
+      // A primary that comes back resumes leading its epoch (until it hears of a newer one).
+      if (node.role === "primary") node.leader = new LeaderState(node.epoch, this.nodes.length, node.log.lastIndex, replicasOf(this, node));
+      if (actor === this.directory.primary) this.stats.primaryUp(true, this.clock);
+    }
+    this.frontend?.appServerChanged(actor, () => this.serverUp[actor] === 1, (t, fn) => this.at(t, fn), this.clock);
+  }
+
+  loseData(actor: number): void {
+    if (!this.topology.isDb(actor)) return;
+    const node = this.nodes[actor];
+    node.loseData();
+    // A node with no data cannot lead: it comes back as an empty replica.
+    if (node.role === "primary") node.role = "replica";
+    this.emit(EV["data-loss"], actor, 0, 0, 0);
+  }
+
+  /** A scripted promotion: the node becomes primary of a new epoch, and clients follow it. */
+  promote(actor: number): void {
+    const node = this.nodes[actor];
+    if (!node || !node.up) return; // a promotion of a down node does nothing
+    const old = this.nodes[this.directory.primary];
+    if (old && old !== node && old.up && old.role === "primary") {
+      // The old primary is alive: what it acknowledged but the new one lacks is at risk now.
+      this.stats.atRiskWrites += this.ledger.heldBy(old.log, old.log.commonPrefixWith(node.log));
+    }
+    becomePrimary(this, node, this.nextEpoch());
+    this.setDirectoryPrimary(actor);
+  }
+
+}
+
+function toHistoryOp(op: ClientOp, key: string, status: HistoryOp["status"], value: number, completeUs: number | null, error: string): HistoryOp {
+  const kind = op.command === Command.Get ? "read" : op.command === Command.Set ? "write" : "add";
+  const input = op.command === Command.Get ? null : op.command === Command.Set ? op.arg : { amount: op.arg, ...(Number.isNaN(op.floor) ? {} : { floor: op.floor }) };
+  const out: HistoryOp = { process: op.process, kind, key, input, status, invokeUs: op.invokeUs, completeUs, id: op.id };
+  if (status === "ok" && kind === "read") out.output = Number.isNaN(value) ? null : value;
+  if (status !== "ok") out.error = error;
+  return out;
+}

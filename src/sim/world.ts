@@ -1,0 +1,52 @@
+import type { DbNode, Job } from "../cluster/db-node";
+import type { Message, Network } from "../cluster/network";
+import type { Topology } from "../cluster/topology";
+import type { LogEntry } from "../cluster/command-log";
+import type { ReplicationSpec } from "../scenario/types";
+import type { ClientOp } from "../cluster/client-op";
+
+/**
+ * What the protocol modules (replication, clients, faults) may use of the simulation around them.
+ * They never touch the event queue or the event log directly: everything goes through here, so the
+ * rules "every effect is an event" and "time only moves forward" live in one place.
+ */
+export interface World {
+  readonly topology: Topology;
+  readonly network: Network;
+  readonly nodes: readonly DbNode[];
+  readonly replication: Required<Pick<ReplicationSpec, "mode" | "heartbeatMs" | "logRetentionEntries">> & ReplicationSpec;
+  /** Current virtual time, µs. */
+  now(): number;
+  /** Records an event (see `decodeRow` in events.ts for the fields of each type). */
+  emit(type: number, a: number, b: number, c: number, d: number): void;
+  send(message: Message): void;
+  /** Runs a job on one of the node's workers (at once if it has unlimited capacity). */
+  runJob(node: DbNode, job: Job): void;
+  /** Gives a database node's answer to a client operation (travels back along the request's path). */
+  respond(node: DbNode, request: RequestMessage, error: number, value: number, version: number): void;
+  /** A primary acknowledged a write at (term, index): the ledger of lost and at-risk writes needs it. */
+  writeAcknowledged(node: DbNode, entry: LogEntry): void;
+  /** A replica applied an entry: its apply lag feeds the run's statistics. */
+  replicaApplied(node: DbNode, entry: LogEntry): void;
+  /** The node that clients currently believe is the primary. */
+  directoryPrimary(): number;
+  /** A new primary took over (scripted promotion or, later, an election). */
+  setDirectoryPrimary(node: number): void;
+  /** Next epoch number: unique across the cluster. */
+  nextEpoch(): number;
+}
+
+/** A client operation travelling through the servers: `path` is the way back to the client. */
+export interface RequestMessage extends Message {
+  op: ClientOp;
+  path: number[];
+}
+
+/** The answer to a client operation, travelling back along `path`. */
+export interface ResponseMessage extends Message {
+  op: ClientOp;
+  path: number[];
+  error: number;
+  value: number;
+  version: number;
+}
