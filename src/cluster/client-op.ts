@@ -1,5 +1,5 @@
 /** Command kinds a client can ask for. */
-export const Command = { Get: 0, Set: 1, Add: 2 } as const;
+export const Command = { Get: 0, Set: 1, Add: 2, SetNow: 3, SetRandom: 4 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
 /**

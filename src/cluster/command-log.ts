@@ -8,8 +8,11 @@
  * That is what lets the engine find lost writes without keeping every write forever.
  */
 
-/** Command kinds, as they travel in the log. */
-export const CommandKind = { Set: 0, Add: 1 } as const;
+/**
+ * Command kinds, as they travel in the log. SetNow and SetRandom exist to show why replayed commands
+ * must be deterministic: with a statement log, each replica evaluates NOW() or RAND() itself.
+ */
+export const CommandKind = { Set: 0, Add: 1, SetNow: 2, SetRandom: 3 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
 export interface LogEntry {
@@ -19,7 +22,7 @@ export interface LogEntry {
   readonly op: number;
   readonly key: number;
   readonly kind: CommandKind;
-  /** Set: the value. Add: the amount. */
+  /** Set: the value. Add: the amount. SetNow/SetRandom: the value the primary computed. */
   readonly arg: number;
   /** Virtual time at which the primary appended (committed) it, in µs: the start of replication lag. */
   readonly createdUs: number;

@@ -70,6 +70,11 @@ export class DbNode {
     return this.serviceTime === null;
   }
 
+  /** This node's clock reading in ms: true virtual time plus its skew (what NOW() returns here). */
+  clockMs(nowUs: number): number {
+    return nowUs / 1000 + (this.spec.clockSkewMs ?? 0);
+  }
+
   /** Draws a service time in ms. */
   serviceMs(): number {
     return this.serviceTime ? this.serviceTime(this.random) : 0;

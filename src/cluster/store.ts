@@ -25,14 +25,18 @@ export class KeyValueStore {
   }
 
   /**
-   * Replays one command. Replay must be deterministic: the entry says everything (a value or an
-   * amount), nothing is read from the node's clock or a random source, so every replica that applies
-   * the same entries in the same order ends with the same data.
+   * Replays one deterministic command: the entry says everything (a value or an amount), so every
+   * replica that applies the same entries in the same order ends with the same data. (SetNow and
+   * SetRandom in a statement log are the exception the course demonstrates: see follower.ts.)
    */
   apply(entry: LogEntry): void {
-    const next = entry.kind === CommandKind.Set ? entry.arg : this.valueOrZero(entry.key) + entry.arg;
-    this.values[entry.key] = next;
-    this.versions[entry.key] = entry.index;
+    this.set(entry.key, entry.kind === CommandKind.Add ? this.valueOrZero(entry.key) + entry.arg : entry.arg, entry.index);
+  }
+
+  /** Writes a value computed elsewhere (a replica's own evaluation of a non-deterministic command). */
+  set(key: number, value: number, version: number): void {
+    this.values[key] = value;
+    this.versions[key] = version;
   }
 
   copyFrom(other: KeyValueStore): void {

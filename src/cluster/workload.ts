@@ -112,9 +112,18 @@ export class Workload {
     const target = op.node ? this.topology.indexOf(op.node) : -1;
     const timeoutUs = op.timeoutMs !== undefined ? msToUs(op.timeoutMs) : this.timeoutUs;
     const id = this.nextOpId++;
-    if (op.op === "get") this.invoke(client, client, id, Command.Get, key, 0, NaN, target, timeoutUs);
-    else if (op.op === "set") this.invoke(client, client, id, Command.Set, key, op.value, NaN, target, timeoutUs);
-    else this.invoke(client, client, id, Command.Add, key, op.amount, op.floor ?? NaN, target, timeoutUs);
+    switch (op.op) {
+      case "get":
+        return this.invoke(client, client, id, Command.Get, key, 0, NaN, target, timeoutUs);
+      case "set":
+        return this.invoke(client, client, id, Command.Set, key, op.value, NaN, target, timeoutUs);
+      case "add":
+        return this.invoke(client, client, id, Command.Add, key, op.amount, op.floor ?? NaN, target, timeoutUs);
+      case "set-now":
+        return this.invoke(client, client, id, Command.SetNow, key, 0, NaN, target, timeoutUs);
+      case "set-random":
+        return this.invoke(client, client, id, Command.SetRandom, key, 0, NaN, target, timeoutUs);
+    }
   }
 
   private invoke(client: number, process: number, id: number, command: Command, key: number, arg: number, floor: number, target: number, timeoutUs: number): void {

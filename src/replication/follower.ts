@@ -1,3 +1,4 @@
+import { CommandKind } from "../cluster/command-log";
 import type { DbNode } from "../cluster/db-node";
 import { MSG } from "../cluster/network";
 import { EV } from "../events";
@@ -75,7 +76,10 @@ function discardSuffix(world: World, node: DbNode, index: number): boolean {
 function applyOne(world: World, node: DbNode): void {
   const index = node.appliedIndex + 1;
   const entry = node.log.entry(index)!;
-  node.store.apply(entry);
+  if (entry.kind === CommandKind.SetNow) node.store.set(entry.key, node.clockMs(world.now()), index);
+  else if (entry.kind === CommandKind.SetRandom) node.store.set(entry.key, node.random.next(), index);
+  else node.store.apply(entry);
+  if (world.bugs.has("double-apply") && entry.kind === CommandKind.Add && index % 2 === 0) node.store.apply(entry);
   node.appliedIndex = index;
   world.emit(EV.apply, node.index, index, world.now() - entry.createdUs, node.log.lastIndex - index);
   world.replicaApplied(node, entry);

@@ -56,15 +56,8 @@ export function acceptClientWrite(world: World, node: DbNode, req: RequestMessag
     reject(world, node, req, ERR.floor);
     return;
   }
-  const entry: LogEntry = {
-    index: node.log.lastIndex + 1,
-    term: node.epoch,
-    op: op.id,
-    key: op.key,
-    kind: op.command === Command.Set ? CommandKind.Set : CommandKind.Add,
-    arg: op.arg,
-    createdUs: world.now(),
-  };
+  const { kind, arg } = logCommand(world, node, op.command, op.arg);
+  const entry: LogEntry = { index: node.log.lastIndex + 1, term: node.epoch, op: op.id, key: op.key, kind, arg, createdUs: world.now() };
   node.log.append(entry);
   node.store.apply(entry);
   node.appliedIndex = entry.index;
@@ -80,10 +73,29 @@ export function acceptClientWrite(world: World, node: DbNode, req: RequestMessag
     world.emit(EV.ack, node.index, op.id, entry.index, 0);
     world.respond(node, req, ERR.ok, node.store.get(op.key), entry.index);
   };
-  if (world.replication.mode === "none" || world.replication.mode === "async") acknowledge();
+  const mode = world.replication.mode;
+  if (mode === "none" || mode === "async" || world.bugs.has("ack-before-replicate")) acknowledge();
   else {
     leader.pending.push({ index: entry.index, sinceUs: world.now(), acknowledge });
     advanceAcknowledgements(world, node);
+  }
+}
+
+/**
+ * What goes into the log for a client command. A statement log ships NOW() and RAND() as they are
+ * (each replica evaluates them again, so they diverge); a row log ships the value the primary got.
+ */
+function logCommand(world: World, node: DbNode, command: Command, arg: number): { kind: CommandKind; arg: number } {
+  const row = world.replication.log === "row";
+  switch (command) {
+    case Command.Add:
+      return { kind: CommandKind.Add, arg };
+    case Command.SetNow:
+      return { kind: row ? CommandKind.Set : CommandKind.SetNow, arg: node.clockMs(world.now()) };
+    case Command.SetRandom:
+      return { kind: row ? CommandKind.Set : CommandKind.SetRandom, arg: node.random.next() };
+    default:
+      return { kind: CommandKind.Set, arg };
   }
 }
 

@@ -52,6 +52,9 @@ const uniform = z
     },
   });
 
+/** Clocks more than a day off are a typo, not a lesson. */
+const MAX_SKEW_MS = 86_400_000;
+
 export const distributionSchema = z.discriminatedUnion("dist", [
   z.strictObject({ dist: z.literal("constant"), value: ms }),
   uniform,
@@ -66,6 +69,7 @@ export const nodeSchema = z.strictObject({
   workers: positiveInt.optional(),
   serviceTimeMs: distributionSchema.optional(),
   queueLimit: z.number().int().min(0).optional(),
+  clockSkewMs: z.number().min(-MAX_SKEW_MS).max(MAX_SKEW_MS).optional(),
 });
 
 /** Modes that later chapters of the course add: named in the error so nobody hunts for a typo. */
@@ -83,6 +87,7 @@ export const replicationSchema = z.strictObject({
   fallbackToAsyncAfterMs: positiveMs.optional(),
   heartbeatMs: positiveMs.optional(),
   logRetentionEntries: positiveInt.optional(),
+  log: z.enum(["statement", "row"]).optional(),
 });
 
 export const linkSchema = z.strictObject({
@@ -118,6 +123,8 @@ export const scriptOpSchema = z.discriminatedUnion("op", [
   z.strictObject({ ...clientOp, op: z.literal("set"), value: z.number() }),
   z.strictObject({ ...clientOp, op: z.literal("add"), amount: z.number(), floor: z.number().optional() }),
   z.strictObject({ ...clientOp, op: z.literal("get") }),
+  z.strictObject({ ...clientOp, op: z.literal("set-now") }),
+  z.strictObject({ ...clientOp, op: z.literal("set-random") }),
   z.strictObject({ atMs: ms, op: z.literal("promote"), node: id }),
 ]);
 

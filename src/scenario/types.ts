@@ -27,6 +27,8 @@ export interface NodeSpec {
   serviceTimeMs?: Distribution;
   /** Queued operations beyond this are rejected as overloaded (default: unbounded). */
   queueLimit?: number;
+  /** How far this node's clock is ahead (+) or behind (-) true time, ms. Read by `set-now`. Default 0. */
+  clockSkewMs?: number;
 }
 
 export type ReplicationMode = "none" | "async" | "sync" | "semi-sync";
@@ -39,8 +41,14 @@ export interface ReplicationSpec {
   fallbackToAsyncAfterMs?: number;
   /** How often the primary sends heartbeats (empty appends) that also repair lost messages. Default 50. */
   heartbeatMs?: number;
-  /** Log entries kept behind the slowest live replica before a laggard must be re-seeded. Default 100000. */
+  /** Log entries kept behind the slowest live replica before a laggard must be re-seeded. Default 10000. */
   logRetentionEntries?: number;
+  /**
+   * What the log carries. "statement" (default): the command itself ("set x to NOW()"), re-executed
+   * by every replica. "row": the resulting value ("set x to 1717"), so replay is deterministic even for
+   * commands that read a clock or a random number.
+   */
+  log?: "statement" | "row";
 }
 
 export interface LinkSpec {
@@ -90,6 +98,10 @@ export type ScriptOp =
   | { atMs: number; op: "set"; key: string; value: number; node?: string; client?: string; timeoutMs?: number }
   | { atMs: number; op: "add"; key: string; amount: number; floor?: number; node?: string; client?: string; timeoutMs?: number }
   | { atMs: number; op: "get"; key: string; node?: string; client?: string; timeoutMs?: number }
+  /** Sets the key to the executing node's clock reading (ms): like SQL's NOW(). Not deterministic. */
+  | { atMs: number; op: "set-now"; key: string; node?: string; client?: string; timeoutMs?: number }
+  /** Sets the key to a random number in [0, 1): like SQL's RAND(). Not deterministic. */
+  | { atMs: number; op: "set-random"; key: string; node?: string; client?: string; timeoutMs?: number }
   | { atMs: number; op: "promote"; node: string };
 
 interface TimedFault {

@@ -18,6 +18,7 @@ import { acceptClientWrite, becomePrimary, onAppendReply, onHeartbeatTimer, repl
 import { LeaderState } from "../replication/leader-state";
 import type { AppendMessage, AppendReplyMessage, SnapshotMessage } from "../replication/messages";
 import type { Scenario } from "../scenario/types";
+import { Bugs, type Bug } from "./bugs";
 import { EventLog } from "./event-log";
 import { EventQueue } from "./event-queue";
 import { msToUs } from "./time";
@@ -26,6 +27,8 @@ import type { RequestMessage, ResponseMessage, World } from "./world";
 export interface SimulationOptions {
   /** Record every client operation (for consistency checkers). Memory grows with the run. */
   recordHistory?: boolean;
+  /** Deliberate bugs, for testing that the reliability checks catch them (see bugs.ts). */
+  bugs?: readonly Bug[];
 }
 
 /** Scheduled action kinds of the event queue. */
@@ -53,6 +56,7 @@ export class Simulation implements World {
   readonly nodes: DbNode[];
   readonly replication: World["replication"];
   readonly stats = new RunStats();
+  readonly bugs: Bugs;
   readonly ledger: AckLedger;
   readonly history: History | null;
   readonly endUs: number;
@@ -75,6 +79,7 @@ export class Simulation implements World {
     readonly scenario: Scenario,
     options: SimulationOptions = {},
   ) {
+    this.bugs = new Bugs(options.bugs);
     this.topology = new Topology(scenario);
     this.keys = new KeySpace(scenario);
     this.replication = {
@@ -102,7 +107,7 @@ export class Simulation implements World {
       now: () => this.clock,
       emit: (type, a, b, c, d) => this.emit(type, a, b, c, d),
       scheduleDelivery: (t, m) => this.queue.push(t, Action.Deliver, 0, 0, m),
-      isUp: (actor) => !this.topology.isServer(actor) || this.serverUp[actor] === 1,
+      isUp: (actor) => !this.topology.isServer(actor) || this.serverUp[actor] === 1 || (this.bugs.has("zombie-node") && this.topology.isDb(actor)),
     });
     const primary = scenario.nodes.findIndex((n) => n.role === "primary");
     const dataNodes = this.nodes.filter((n) => n.spec.role !== "witness").map((n) => n.index);
@@ -454,8 +459,8 @@ export class Simulation implements World {
   }
 
   private crashDb(node: DbNode): void {
-    if (node.role === "primary") this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
-    node.crash();
+    if (node.role === "primary" && !this.bugs.has("uncounted-risk")) this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
+    if (!this.bugs.has("zombie-node")) node.crash(); // the bug: a "crashed" node that keeps working
     if (node.index === this.directory.primary) this.stats.primaryUp(false, this.clock);
   }
 
@@ -507,8 +512,8 @@ export class Simulation implements World {
 }
 
 function toHistoryOp(op: ClientOp, key: string, status: HistoryOp["status"], value: number, completeUs: number | null, error: string): HistoryOp {
-  const kind = op.command === Command.Get ? "read" : op.command === Command.Set ? "write" : "add";
-  const input = op.command === Command.Get ? null : op.command === Command.Set ? op.arg : { amount: op.arg, ...(Number.isNaN(op.floor) ? {} : { floor: op.floor }) };
+  const kind = op.command === Command.Get ? "read" : op.command === Command.Add ? "add" : "write";
+  const input = op.command === Command.Get ? null : op.command === Command.Add ? { amount: op.arg, ...(Number.isNaN(op.floor) ? {} : { floor: op.floor }) } : op.command === Command.Set ? op.arg : null;
   const out: HistoryOp = { process: op.process, kind, key, input, status, invokeUs: op.invokeUs, completeUs, id: op.id };
   if (status === "ok" && kind === "read") out.output = Number.isNaN(value) ? null : value;
   if (status !== "ok") out.error = error;

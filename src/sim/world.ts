@@ -4,6 +4,7 @@ import type { Topology } from "../cluster/topology";
 import type { LogEntry } from "../cluster/command-log";
 import type { ReplicationSpec } from "../scenario/types";
 import type { ClientOp } from "../cluster/client-op";
+import type { Bugs } from "./bugs";
 
 /**
  * What the protocol modules (replication, clients, faults) may use of the simulation around them.
@@ -14,6 +15,8 @@ export interface World {
   readonly topology: Topology;
   readonly network: Network;
   readonly nodes: readonly DbNode[];
+  /** Deliberate bugs switched on for checker-sensitivity tests (none in real use). */
+  readonly bugs: Bugs;
   readonly replication: Required<Pick<ReplicationSpec, "mode" | "heartbeatMs" | "logRetentionEntries">> & ReplicationSpec;
   /** Current virtual time, µs. */
   now(): number;

@@ -137,3 +137,30 @@ describe("convergence", () => {
     expect(replicasDifferingFromPrimary(simulation)).toEqual([]);
   });
 });
+
+describe("replaying commands", () => {
+  const stamped = (log: "statement" | "row") =>
+    cluster({
+      workload: undefined,
+      durationMs: 1000,
+      replication: { mode: "async", log },
+      script: [
+        { atMs: 10, op: "set-now", key: "last_login" },
+        { atMs: 20, op: "set-random", key: "coupon" },
+        { atMs: 30, op: "add", key: "balance", amount: 100 },
+      ],
+    });
+
+  it("diverges when a statement log ships commands that read the clock or a random number", () => {
+    const { summary } = run(stamped("statement"), { state: true });
+    expect(summary.divergentKeys).toBe(2);
+    expect(summary.state!.db2.last_login).not.toBe(summary.state!.db1.last_login);
+    expect(summary.state!.db2.balance).toBe(summary.state!.db1.balance);
+  });
+
+  it("stays identical when a row log ships the values the primary computed", () => {
+    const { summary } = run(stamped("row"), { state: true });
+    expect(summary.divergentKeys).toBe(0);
+    expect(summary.state!.db2).toEqual(summary.state!.db1);
+  });
+});
