@@ -1,11 +1,13 @@
-import { defineConfig } from "vitest/config";
+// Tests: vitest in forked processes (notebook kernels, Chromium and zeromq do not belong in worker
+// threads). Tests that run notebooks or a browser set their own, longer timeouts per test.
+// CommonJS syntax because the package is CommonJS (ESM syntax here makes Vite warn on every run).
+const { defineConfig } = require("vitest/config") as typeof import("vitest/config");
 
-export default defineConfig({
+module.exports = defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
-    // Simulation tests loop over many seeds; notebook tests start real kernels. Neither is a timed test.
-    testTimeout: 120_000,
-    hookTimeout: 600_000,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
   },
 });

@@ -169,7 +169,7 @@ describe("shape errors name the field and say what was expected", () => {
     ["an exponential with mean 0", (s) => (s.network.latencyMs = { dist: "exponential", mean: 0 }), "network.latencyMs.mean: must be > 0, got 0"],
     ["a lognormal with negative sigma", (s) => (s.nodes[0].serviceTimeMs = { dist: "lognormal", mu: 0, sigma: -1 }), "nodes[0].serviceTimeMs.sigma: must not be negative, got -1"],
     ["an unknown fault type", (s) => (s.faults[0].type = "explode"), 'faults[0].type: unknown fault type "explode"; must be one of "crash", "restart", "disk-loss", "partition", "heal", "cut", "restore", "slow", "domain-failure", "random-crashes"'],
-    ["an unknown script operation", (s) => (s.script[0].op = "delete"), 'script[0].op: unknown operation "delete"; must be one of "set", "add", "get", "promote"'],
+    ["an unknown script operation", (s) => (s.script[0].op = "delete"), 'script[0].op: unknown operation "delete"; must be one of "set", "add", "get", "set-now", "set-random", "promote"'],
     ["a set without a value", (s) => (s.script[0] = { atMs: 1, op: "set", key: "k" }), "script[0].value: missing required field (expected a number)"],
     ["an add without an amount", (s) => (s.script[0] = { atMs: 1, op: "add", key: "k" }), "script[0].amount: missing required field (expected a number)"],
     ["a partition with one group", (s) => (s.faults[0] = { atMs: 1, type: "partition", groups: [["db1"]] }), "faults[0].groups: a partition needs at least 2 groups, got 1"],
