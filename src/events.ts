@@ -16,6 +16,8 @@ export const MESSAGE_KINDS = [
   "append", // primary -> replica: log entries (or an empty heartbeat)
   "append-reply", // replica -> primary: how far its log reaches
   "snapshot", // primary -> replica: a whole store, for a replica too far behind
+  "vote-request", // candidate -> every voter: make me primary of this epoch
+  "vote", // voter -> candidate: yes or no
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -32,6 +34,7 @@ export const ERROR_CODES = [
   "overloaded", // the node's queue is full
   "not-primary", // a write sent to a node that is not (or no longer) the primary
   "no-backend", // the load balancer has no live app server
+  "lease-expired", // a primary without a valid lease (or a new one waiting out the old lease)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -77,7 +80,9 @@ export type SimEvent =
   | { type: "truncate"; timeMs: number; node: string; fromIndex: number; count: number }
   | { type: "fallback"; timeMs: number; node: string; replica: string; async: boolean }
   | { type: "fault-start"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
-  | { type: "fault-end"; timeMs: number; fault: number; kind: FaultKind; target: string | null };
+  | { type: "fault-end"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
+  | { type: "election-start"; timeMs: number; node: string; epoch: number }
+  | { type: "vote"; timeMs: number; from: string; to: string; granted: boolean; epoch: number };
 
 export type SimEventType = SimEvent["type"];
 
@@ -108,6 +113,8 @@ export const EVENT_TYPES: readonly SimEventType[] = [
   "fallback",
   "fault-start",
   "fault-end",
+  "election-start",
+  "vote",
 ];
 
 /** Numeric code of each event type (the first column of a row). */
@@ -229,6 +236,10 @@ export function decodeRow(
     case "fault-start":
     case "fault-end":
       return { type: EVENT_TYPES[type] as "fault-start", timeMs, fault: a, kind: FAULT_TYPES[b], target: optionalActor(names, c) };
+    case "election-start":
+      return { type: "election-start", timeMs, node: actor(names, a), epoch: b };
+    case "vote":
+      return { type: "vote", timeMs, from: actor(names, a), to: actor(names, b), granted: c === 1, epoch: d };
     default:
       throw new Error(`unknown event type code ${type}`);
   }
@@ -252,6 +263,10 @@ export function describeEvent(e: SimEvent): string {
       return `${at}: link ${e.from} -> ${e.to} cut`;
     case "link-up":
       return `${at}: link ${e.from} -> ${e.to} restored`;
+    case "election-start":
+      return `${at}: ${e.node} starts an election for epoch ${e.epoch}`;
+    case "vote":
+      return `${at}: ${e.from} ${e.granted ? "votes for" : "refuses to vote for"} ${e.to} (epoch ${e.epoch})`;
     case "fault-start":
       return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}) begins`;
     case "fault-end":

@@ -24,7 +24,12 @@ export interface ClientOp {
   readonly target: number;
   /** Highest log index of a write to this key acknowledged before this read began (stale-read check). */
   readonly requiredVersion: number;
+  /** When that write was acknowledged (µs; for how stale a stale read was). */
+  readonly requiredAckUs: number;
   done: boolean;
+  /** The database node the request was routed to, and the actor that chose it (-1 until routed). */
+  routedTo: number;
+  router: number;
 }
 
 export function isWrite(op: ClientOp): boolean {

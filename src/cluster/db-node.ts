@@ -34,6 +34,12 @@ export class DbNode {
   applying = false;
   /** Bumped at every crash, so work started before the crash is recognised and discarded. */
   incarnation = 0;
+  /** Elections (durable, like the epoch): whom this node voted for in its current epoch (-1: nobody). */
+  votedFor = -1;
+  /** Elections (volatile): when this node gives up on the primary and stands as a candidate. */
+  electionDeadlineUs = Infinity;
+  /** Elections (volatile): votes received in the current candidacy. */
+  votes = 0;
 
   readonly workers: number;
   busy = 0;
@@ -111,6 +117,8 @@ export class DbNode {
     this.queueHead = 0;
     this.leader = null;
     this.applying = false;
+    this.electionDeadlineUs = Infinity;
+    this.votes = 0;
   }
 
   /** The disk is destroyed too: nothing of the data survives. */
@@ -119,5 +127,6 @@ export class DbNode {
     this.store.clear();
     this.appliedIndex = 0;
     this.epoch = 0;
+    this.votedFor = -1;
   }
 }

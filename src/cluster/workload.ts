@@ -17,6 +17,8 @@ export interface WorkloadHost {
   promote(node: number): void;
   /** Highest acknowledged version of a key right now (a read must not return older). */
   requiredVersion(key: number): number;
+  /** When that version was acknowledged (µs). */
+  requiredAckUs(key: number): number;
 }
 
 const DEFAULT_TIMEOUT_MS = 1000;
@@ -140,7 +142,10 @@ export class Workload {
       timeoutUs,
       target,
       requiredVersion: command === Command.Get ? this.host.requiredVersion(key) : 0,
+      requiredAckUs: command === Command.Get ? this.host.requiredAckUs(key) : 0,
       done: false,
+      routedTo: -1,
+      router: -1,
     };
     this.host.invoke(op);
   }

@@ -16,6 +16,8 @@ export interface NemesisHost {
   restart(node: number): void;
   loseData(node: number): void;
   isUp(node: number): boolean;
+  /** A partition or cut began (the host checks whether the primary lost its majority). */
+  networkChanged(): void;
 }
 
 const KIND = Object.freeze(Object.fromEntries(FAULT_TYPES.map((k, i) => [k, i])) as { [K in FaultKind]: number });
@@ -73,6 +75,7 @@ export class Nemesis {
       case "partition":
         this.begin(id, "partition", NO_TARGET, "partition");
         host.network.partition(fault.groups.map((g) => g.map((n) => t.indexOf(n))));
+        host.networkChanged();
         break;
       case "heal":
         host.network.heal();
@@ -81,6 +84,7 @@ export class Nemesis {
       case "cut":
         this.begin(id, "cut", t.indexOf(fault.from), linkKey(fault));
         this.eachDirection(fault, (a, b) => host.network.cut(a, b));
+        host.networkChanged();
         break;
       case "restore":
         this.eachDirection(fault, (a, b) => host.network.restore(a, b));

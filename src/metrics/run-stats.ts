@@ -1,5 +1,19 @@
 import { LatencyHistogram } from "./latency-histogram";
 
+/** One automatic failover, from the loss of the old primary to the new one's first acknowledgement. */
+export interface FailoverRecord {
+  /** When the old primary crashed or was cut off from a majority (null: it never was: a false failover). */
+  lostAtUs: number | null;
+  /** When the first replica stood for election. */
+  firstCandidacyUs: number;
+  electedAtUs: number;
+  /** The new primary's first acknowledged write (null: none before the run ended). */
+  firstAckUs: number | null;
+  newPrimary: number;
+  /** The old primary was up and reachable when it was replaced. */
+  falseFailover: boolean;
+}
+
 /**
  * Counters the engine updates as a run goes (not derived from the event stream, so a run with no
  * subscriber still produces its summary). Bounded memory: counters and histograms only.
@@ -19,9 +33,27 @@ export class RunStats {
   readonly lag = new Map<number, LatencyHistogram>();
   /** Error counts by client-visible error code name. */
   readonly errors = new Map<string, number>();
+  /** Automatic failovers, in order (a handful per run). */
+  readonly failovers: FailoverRecord[] = [];
+  /** When the current primary was lost (crash or cut off from a majority), -1 if it was not. */
+  primaryLostAtUs = -1;
+  /** When the first candidate of the election under way stood, -1 if none is under way. */
+  candidacySinceUs = -1;
   /** Time-based availability of the primary. */
   private primaryDownSinceUs = -1;
   primaryDownUs = 0;
+
+  /** Stale reads: how many log positions and how long (µs) behind the newest acknowledged write. */
+  staleEntriesSum = 0;
+  staleEntriesMax = 0;
+  readonly staleness = new LatencyHistogram();
+
+  staleRead(entriesBehind: number, behindUs: number): void {
+    this.staleReads++;
+    this.staleEntriesSum += entriesBehind;
+    this.staleEntriesMax = Math.max(this.staleEntriesMax, entriesBehind);
+    this.staleness.recordUs(behindUs);
+  }
 
   lagOf(node: number): LatencyHistogram {
     let h = this.lag.get(node);

@@ -34,6 +34,21 @@ export interface RunSummary {
   atRiskWrites: number;
   /** Reads that returned a version older than the latest write acknowledged before the read began. */
   staleReads: number;
+  /**
+   * How stale those reads were: log positions between the version read and the newest acknowledged
+   * one, and how long before the read began that newer write had been acknowledged (ms).
+   */
+  staleness: { entriesBehindMean: number | null; entriesBehindMax: number | null; msBehindMean: number | null; msBehindMax: number | null };
+  /** Automatic failovers (elections won after the first primary). */
+  failovers: number;
+  /** Failovers while the old primary was up and reachable (a detector timeout too short, a slow network). */
+  falseFailovers: number;
+  /** Mean time from losing the primary (crash, or cut off from a majority) to the first candidate standing. */
+  detectionMs: number | null;
+  /** Mean time from the first candidate standing to a primary being elected. */
+  electionMs: number | null;
+  /** Total time from losing a primary to its successor's first acknowledged write (recovery time, as clients see it). */
+  downtimeMs: number;
   /** Concurrent conflicting writes detected (multi-master; 0 for single-primary modes). */
   conflicts: number;
   /** Keys whose values differ between two live nodes that applied the same log position. */
@@ -71,12 +86,40 @@ export function summarize(sim: Simulation, options: { state?: boolean } = {}): R
     lostAcknowledgedWrites: lostWrites(sim),
     atRiskWrites: s.atRiskWrites,
     staleReads: s.staleReads,
+    staleness: stalenessSummary(sim),
+    ...failoverSummary(sim),
     conflicts: 0,
     divergentKeys: divergentKeys(sim),
     errors: Object.fromEntries([...s.errors].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
   if (options.state) summary.state = finalState(sim);
   return summary;
+}
+
+function stalenessSummary(sim: Simulation): RunSummary["staleness"] {
+  const s = sim.stats;
+  if (s.staleReads === 0) return { entriesBehindMean: null, entriesBehindMax: null, msBehindMean: null, msBehindMax: null };
+  return {
+    entriesBehindMean: round3(s.staleEntriesSum / s.staleReads),
+    entriesBehindMax: s.staleEntriesMax,
+    msBehindMean: round3(s.staleness.meanMs),
+    msBehindMax: round3(s.staleness.maxMs),
+  };
+}
+
+function failoverSummary(sim: Simulation): Pick<RunSummary, "failovers" | "falseFailovers" | "detectionMs" | "electionMs" | "downtimeMs"> {
+  const records = sim.stats.failovers;
+  const endUs = sim.now();
+  const detected = records.filter((r) => r.lostAtUs !== null);
+  const mean = (xs: number[]) => (xs.length === 0 ? null : round3(xs.reduce((a, b) => a + b, 0) / xs.length / 1000));
+  const downtimeUs = records.reduce((sum, r) => sum + ((r.firstAckUs ?? endUs) - (r.lostAtUs ?? r.firstCandidacyUs)), 0);
+  return {
+    failovers: records.length,
+    falseFailovers: records.filter((r) => r.falseFailover).length,
+    detectionMs: mean(detected.map((r) => r.firstCandidacyUs - r.lostAtUs!)),
+    electionMs: mean(records.map((r) => r.electedAtUs - r.firstCandidacyUs)),
+    downtimeMs: round3(downtimeUs / 1000),
+  };
 }
 
 function ratio(part: number, whole: number): number | null {

@@ -3,6 +3,7 @@ import type { DbNode } from "../cluster/db-node";
 import { MSG } from "../cluster/network";
 import { EV } from "../events";
 import type { World } from "../sim/world";
+import { resetElectionTimer } from "./election";
 import { stepDown } from "./leader";
 import { NEED_SNAPSHOT, type AppendMessage, type AppendReplyMessage, type SnapshotMessage } from "./messages";
 
@@ -13,26 +14,25 @@ import { NEED_SNAPSHOT, type AppendMessage, type AppendReplyMessage, type Snapsh
  */
 
 export function onAppend(world: World, node: DbNode, m: AppendMessage): void {
-  if (m.epoch < node.epoch) {
-    reply(world, node, m.from, false, 0); // a deposed primary: tell it the news
+  if (!acceptsPrimary(world, node, m.from, m.epoch)) {
+    reply(world, node, m.from, false, 0, m.sentUs); // a deposed primary: tell it the news
     return;
   }
-  if (m.epoch > node.epoch || node.role === "primary") stepDown(world, node, m.epoch);
-  node.epoch = m.epoch;
+  resetElectionTimer(world, node);
   const log = node.log;
   if (m.prevIndex > log.lastIndex) {
-    reply(world, node, m.from, false, log.lastIndex + 1); // a gap: something was lost on the way
+    reply(world, node, m.from, false, log.lastIndex + 1, m.sentUs); // a gap: something was lost on the way
     return;
   }
   if (log.termAt(m.prevIndex) !== m.prevTerm) {
-    divergedAt(world, node, m.from, m.prevIndex);
+    divergedAt(world, node, m.from, m.prevIndex, m.sentUs);
     return;
   }
   for (const entry of m.entries) {
     if (entry.index <= log.lastIndex) {
       if (log.termAt(entry.index) === entry.term) continue; // already have it (a resend)
       if (!discardSuffix(world, node, entry.index - 1)) {
-        reply(world, node, m.from, false, NEED_SNAPSHOT);
+        reply(world, node, m.from, false, NEED_SNAPSHOT, m.sentUs);
         return;
       }
     }
@@ -40,25 +40,42 @@ export function onAppend(world: World, node: DbNode, m: AppendMessage): void {
   }
   if (node.unlimited) {
     applyAllLogged(world, node);
-    reply(world, node, m.from, true, 0);
+    reply(world, node, m.from, true, 0, m.sentUs);
   } else {
-    reply(world, node, m.from, true, 0); // logged (durable): semi-sync counts this
+    reply(world, node, m.from, true, 0, m.sentUs); // logged (durable): semi-sync counts this
     scheduleApply(world, node, m.from);
   }
 }
 
+/**
+ * Fencing: a node follows a primary only if its epoch is at least the newest the node has seen; a
+ * primary that hears of a newer epoch steps down. Without fencing, replicas follow whoever sends
+ * entries and a primary never doubts itself: two primaries can then both believe they lead.
+ */
+function acceptsPrimary(world: World, node: DbNode, from: number, epoch: number): boolean {
+  if (!world.fencing) {
+    if (node.role === "primary" && from !== node.index) return false; // it believes it is the primary
+    if (epoch > node.epoch) node.epoch = epoch;
+    return true;
+  }
+  if (epoch < node.epoch) return false;
+  if (epoch > node.epoch || node.role === "primary") stepDown(world, node, epoch);
+  node.epoch = epoch;
+  return true;
+}
+
 /** The entry before the new ones is not the one the primary has: find where the logs part. */
-function divergedAt(world: World, node: DbNode, primary: number, prevIndex: number): void {
+function divergedAt(world: World, node: DbNode, primary: number, prevIndex: number, echoUs: number): void {
   const log = node.log;
   // Resend from the first index of our conflicting term (Raft's fast log backtracking).
   const term = log.termAt(prevIndex);
   let from = prevIndex;
   while (from > 1 && log.termAt(from - 1) === term) from--;
   if (!discardSuffix(world, node, from - 1)) {
-    reply(world, node, primary, false, NEED_SNAPSHOT);
+    reply(world, node, primary, false, NEED_SNAPSHOT, echoUs);
     return;
   }
-  reply(world, node, primary, false, from);
+  reply(world, node, primary, false, from, echoUs);
 }
 
 /**
@@ -99,7 +116,7 @@ function scheduleApply(world: World, node: DbNode, primary: number): void {
       node.applying = false;
       if (node.appliedIndex < node.log.lastIndex) applyOne(world, node);
       compactReplicaLog(world, node);
-      reply(world, node, primary, true, 0);
+      reply(world, node, primary, true, 0, -1);
       scheduleApply(world, node, primary);
     },
     reject: () => {
@@ -115,22 +132,21 @@ function compactReplicaLog(world: World, node: DbNode): void {
 }
 
 export function onSnapshot(world: World, node: DbNode, m: SnapshotMessage): void {
-  if (m.epoch < node.epoch) {
-    reply(world, node, m.from, false, 0);
+  if (!acceptsPrimary(world, node, m.from, m.epoch)) {
+    reply(world, node, m.from, false, 0, -1);
     return;
   }
-  if (m.epoch > node.epoch || node.role === "primary") stepDown(world, node, m.epoch);
-  node.epoch = m.epoch;
+  resetElectionTimer(world, node);
   node.store.values.set(m.values);
   node.store.versions.set(m.versions);
   node.log.resetTo(m.lastIndex, m.termRuns);
   node.appliedIndex = m.lastIndex;
   node.applying = false;
   world.emit(EV.snapshot, node.index, m.lastIndex, 0, 0);
-  reply(world, node, m.from, true, 0);
+  reply(world, node, m.from, true, 0, -1);
 }
 
-function reply(world: World, node: DbNode, to: number, ok: boolean, resendFrom: number): void {
+function reply(world: World, node: DbNode, to: number, ok: boolean, resendFrom: number, echoUs: number): void {
   const message: AppendReplyMessage = {
     kind: MSG["append-reply"],
     from: node.index,
@@ -142,6 +158,7 @@ function reply(world: World, node: DbNode, to: number, ok: boolean, resendFrom: 
     logged: node.log.lastIndex,
     applied: node.appliedIndex,
     resendFrom,
+    echoUs,
   };
   world.send(message);
 }

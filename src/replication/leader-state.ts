@@ -24,6 +24,12 @@ export class LeaderState {
 
   /** When each replica was last heard from (µs), to tell live replicas from silent ones. */
   readonly lastHeardUs: Float64Array;
+  /** Per node: the send time of the latest append it answered in this epoch (the lease is built on these). */
+  readonly answeredSentUs: Float64Array;
+  /** A new primary serves only from this time (it waits out the old primary's lease). */
+  servingFromUs = 0;
+  /** The writes at risk at the end of this reign were counted already (each reign is counted once). */
+  riskCounted = false;
 
   constructor(
     readonly epoch: number,
@@ -33,6 +39,7 @@ export class LeaderState {
     readonly replicas: readonly number[],
   ) {
     this.lastHeardUs = new Float64Array(nodeCount).fill(-Infinity);
+    this.answeredSentUs = new Float64Array(nodeCount).fill(-Infinity);
     this.nextIndex = new Float64Array(nodeCount).fill(lastIndex + 1);
     this.loggedIndex = new Float64Array(nodeCount);
     this.appliedIndex = new Float64Array(nodeCount);

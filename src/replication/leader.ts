@@ -6,6 +6,7 @@ import { EV, ERROR_CODES } from "../events";
 import { msToUs } from "../sim/time";
 import type { RequestMessage, World } from "../sim/world";
 import { acknowledgeablePoint } from "./ack-rules";
+import { majority } from "./election";
 import { LeaderState } from "./leader-state";
 import { NEED_SNAPSHOT, type AppendMessage, type AppendReplyMessage, type SnapshotMessage } from "./messages";
 
@@ -19,19 +20,56 @@ import { NEED_SNAPSHOT, type AppendMessage, type AppendReplyMessage, type Snapsh
 const MAX_BATCH = 64;
 const ERR = Object.freeze(Object.fromEntries(ERROR_CODES.map((c, i) => [c, i])) as Record<(typeof ERROR_CODES)[number], number>);
 
-/** Makes a node the primary of a new epoch. */
-export function becomePrimary(world: World, node: DbNode, epoch: number): void {
+/**
+ * Makes a node the primary of an epoch. With leases, a new primary first waits out the lease the old
+ * one may still hold (the initial primary of a fresh cluster has nobody to wait for).
+ */
+export function becomePrimary(world: World, node: DbNode, epoch: number, initial = false): void {
   node.role = "primary";
   node.epoch = epoch;
+  node.electionDeadlineUs = Infinity;
   node.leader = new LeaderState(epoch, world.nodes.length, node.log.lastIndex, replicasOf(world, node));
+  const lease = leaseOptions(world);
+  if (lease && initial) node.leader.answeredSentUs.fill(0);
+  if (lease && !initial) node.leader.servingFromUs = world.now() + msToUs(lease.leaseMs);
   world.emit(EV.promote, node.index, epoch, 0, 0);
   sendHeartbeats(world, node);
 }
 
+/** Lease settings, or null when leases do not apply (no automatic failover, or leases switched off). */
+function leaseOptions(world: World): { leaseMs: number } | null {
+  const failover = world.replication.failover;
+  if (!failover || failover.leases === false) return null;
+  return { leaseMs: failover.leaseMs ?? failover.electionTimeoutMs };
+}
+
+/**
+ * May this primary act as primary right now? Only if a majority of voters (itself included) answered
+ * an append it sent less than `leaseMs` ago: then no other primary can have been elected since (each
+ * of those voters would have had to move to a newer epoch first, and answered us before that), nor
+ * before `leaseMs` from then. And a new primary only after its own waiting period.
+ */
+export function holdsLease(world: World, node: DbNode): boolean {
+  const lease = leaseOptions(world);
+  const leader = node.leader;
+  if (!leader) return false;
+  if (!lease) return true;
+  const now = world.now();
+  if (now < leader.servingFromUs) return false;
+  const needed = majority(world) - 1; // answers needed besides our own
+  if (needed <= 0) return true;
+  const answered = world.voters.filter((v) => v !== node.index).map((v) => leader.answeredSentUs[v]);
+  answered.sort((a, b) => b - a);
+  const leaseStartUs = answered.length >= needed ? answered[needed - 1] : -Infinity;
+  return now < leaseStartUs + msToUs(lease.leaseMs);
+}
+
 /** A primary learns of a newer epoch: it becomes a replica and stops acknowledging anything. */
 export function stepDown(world: World, node: DbNode, epoch: number): void {
+  if (epoch > node.epoch) node.votedFor = -1;
   node.epoch = Math.max(node.epoch, epoch);
   if (node.role !== "primary") return;
+  world.reignEnding(node);
   node.role = "replica";
   node.leader = null;
   world.emit(EV.demote, node.index, node.epoch, 0, 0);
@@ -49,6 +87,10 @@ export function acceptClientWrite(world: World, node: DbNode, req: RequestMessag
   const leader = node.leader;
   if (!leader) {
     reject(world, node, req, node.role === "replica" ? ERR["read-only"] : ERR["not-primary"]);
+    return;
+  }
+  if (!holdsLease(world, node)) {
+    reject(world, node, req, ERR["lease-expired"]);
     return;
   }
   const current = node.store.valueOrZero(op.key);
@@ -113,6 +155,7 @@ function sendEntries(world: World, node: DbNode, to: number, entries: LogEntry[]
     gen: 0,
     index: entries.length > 0 ? entries[entries.length - 1].index : prevIndex,
     epoch: node.epoch,
+    sentUs: world.now(),
     prevIndex,
     prevTerm: node.log.termAt(prevIndex),
     entries,
@@ -149,6 +192,7 @@ function sendHeartbeat(world: World, node: DbNode, r: number): void {
     gen: 0,
     index: prevIndex,
     epoch: node.epoch,
+    sentUs: world.now(),
     prevIndex,
     prevTerm: node.log.termAt(prevIndex),
     entries: [],
@@ -175,14 +219,15 @@ function sendSnapshot(world: World, node: DbNode, r: number): void {
 
 /** A replica answered an append or a snapshot. */
 export function onAppendReply(world: World, node: DbNode, m: AppendReplyMessage): void {
-  if (m.epoch > node.epoch) {
+  if (m.epoch > node.epoch && world.fencing) {
     stepDown(world, node, m.epoch);
     return;
   }
   const leader = node.leader;
-  if (!leader || m.epoch < node.epoch) return; // a reply to an earlier reign: ignore it
+  if (!leader || (m.epoch < node.epoch && world.fencing)) return; // a reply to an earlier reign: ignore it
   const r = m.from;
   leader.lastHeardUs[r] = world.now();
+  if (m.echoUs > leader.answeredSentUs[r]) leader.answeredSentUs[r] = m.echoUs;
   if (!m.ok) {
     rewind(world, node, r, m.resendFrom);
     return;

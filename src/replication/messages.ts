@@ -4,6 +4,8 @@ import type { Message } from "../cluster/network";
 /** primary -> replica: entries after (prevIndex, prevTerm); no entries makes it a heartbeat. */
 export interface AppendMessage extends Message {
   epoch: number;
+  /** When the primary sent it: a reply proves the replica still followed this primary at that time (leases). */
+  sentUs: number;
   prevIndex: number;
   prevTerm: number;
   entries: LogEntry[];
@@ -20,6 +22,21 @@ export interface AppendReplyMessage extends Message {
   applied: number;
   /** When not ok: the index to resend from, or NEED_SNAPSHOT. */
   resendFrom: number;
+  /** The `sentUs` of the append this answers (-1 for a snapshot). */
+  echoUs: number;
+}
+
+/** candidate -> voter: make me primary of `epoch`; my log ends at (lastIndex, lastTerm). */
+export interface VoteRequestMessage extends Message {
+  epoch: number;
+  lastIndex: number;
+  lastTerm: number;
+}
+
+/** voter -> candidate. */
+export interface VoteMessage extends Message {
+  epoch: number;
+  granted: boolean;
 }
 
 /** primary -> replica: the whole store as of `lastIndex`, for a replica the log cannot catch up. */

@@ -104,7 +104,20 @@ function checkReplication(s: Scenario): Problem[] {
   if (fallbackToAsyncAfterMs !== undefined && mode !== "sync") {
     problems.push(at(["replication", "fallbackToAsyncAfterMs"], `only sync replication falls back to async (mode is ${quote(mode)})`));
   }
+  problems.push(...checkFailover(s, replicas));
   return problems;
+}
+
+function checkFailover(s: Scenario, replicas: number): Problem[] {
+  const failover = s.replication.failover;
+  if (failover === undefined) return [];
+  if (s.replication.mode === "none" || replicas === 0) {
+    return [at(["replication", "failover"], "failover needs replicas to promote (replication mode is none or there are no replicas)")];
+  }
+  if (failover.leaseMs !== undefined && failover.leases === false) {
+    return [at(["replication", "failover", "leaseMs"], `only used with leases (leases is false)`)];
+  }
+  return [];
 }
 
 function checkLinks(s: Scenario, cluster: Cluster): Problem[] {
@@ -143,8 +156,8 @@ function checkWorkload(s: Scenario): Problem[] {
     problems.push(at(["workload", "thinkTimeMs"], `only a closed-loop workload (with "clients") thinks between operations`));
   }
   if (w.stopAtMs !== undefined) problems.push(...withinRun(w.stopAtMs, ["workload", "stopAtMs"], s));
-  if (w.readFrom === "replicas" && !s.nodes.some((n) => n.role === "replica")) {
-    problems.push(at(["workload", "readFrom"], `"replicas" needs at least one node with role "replica"`));
+  if ((w.readFrom === "replicas" || w.readFrom === "least-loaded") && !s.nodes.some((n) => n.role === "replica")) {
+    problems.push(at(["workload", "readFrom"], `${quote(w.readFrom)} needs at least one node with role "replica"`));
   }
   return problems;
 }

@@ -88,6 +88,15 @@ export const replicationSchema = z.strictObject({
   heartbeatMs: positiveMs.optional(),
   logRetentionEntries: positiveInt.optional(),
   log: z.enum(["statement", "row"]).optional(),
+  failover: z
+    .strictObject({
+      electionTimeoutMs: positiveMs,
+      leases: z.boolean().optional(),
+      leaseMs: positiveMs.optional(),
+      fencing: z.boolean().optional(),
+      clientRefreshMs: positiveMs.optional(),
+    })
+    .optional(),
 });
 
 export const linkSchema = z.strictObject({
@@ -111,7 +120,7 @@ export const workloadSchema = z.strictObject({
   readRatio: probability,
   keys: positiveInt,
   writeOp: z.enum(["set", "add"]).optional(),
-  readFrom: z.enum(["primary", "replicas", "any"]).optional(),
+  readFrom: z.enum(["primary", "replicas", "least-loaded", "any"]).optional(),
   timeoutMs: positiveMs.optional(),
   stopAtMs: ms.optional(),
 });

@@ -33,6 +33,24 @@ export interface NodeSpec {
 
 export type ReplicationMode = "none" | "async" | "sync" | "semi-sync";
 
+/**
+ * Automatic failover decided by a majority (Raft-style elections with epochs), not by one monitor.
+ * Every node that holds data (and every witness) votes; a replica becomes primary only with votes
+ * from a majority, and only if its log is at least as up to date as theirs.
+ */
+export interface FailoverSpec {
+  /** A replica that hears nothing from the primary for this long, plus a random part of up to as much again, starts an election. */
+  electionTimeoutMs: number;
+  /** Leases (default true): a primary acknowledges nothing once it has not heard from a majority for `leaseMs`, and a new primary waits `leaseMs` before serving. */
+  leases?: boolean;
+  /** Lease length. Default: electionTimeoutMs. */
+  leaseMs?: number;
+  /** Fencing (default true): nodes reject messages from lower epochs, and a primary that sees a higher epoch steps down. */
+  fencing?: boolean;
+  /** Clients (and app servers) ask the registry who the primary is this often, and after any failed operation. Default 1000. */
+  clientRefreshMs?: number;
+}
+
 export interface ReplicationSpec {
   mode: ReplicationMode;
   /** semi-sync: acknowledge after this many replicas have durably logged the entry. */
@@ -49,6 +67,8 @@ export interface ReplicationSpec {
    * commands that read a clock or a random number.
    */
   log?: "statement" | "row";
+  /** Automatic failover by majority election. Absent: only a scripted `promote` changes the primary. */
+  failover?: FailoverSpec;
 }
 
 export interface LinkSpec {
@@ -70,8 +90,12 @@ export interface NetworkSpec {
   links?: LinkSpec[];
 }
 
-/** Where client reads go. Writes always go to the primary (as the client knows it). */
-export type ReadRouting = "primary" | "replicas" | "any";
+/**
+ * Where client reads go (writes always go to the primary, as the client knows it): the primary,
+ * the replicas in turn (round robin), the replica with the fewest of this client's requests
+ * outstanding (least loaded), or any node in turn.
+ */
+export type ReadRouting = "primary" | "replicas" | "least-loaded" | "any";
 
 export interface WorkloadSpec {
   /** Open loop: a Poisson stream of operations at this rate (of virtual time). */

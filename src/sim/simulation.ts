@@ -14,9 +14,10 @@ import type { History, HistoryOp } from "../history/types";
 import { AckLedger } from "../metrics/ack-ledger";
 import { RunStats } from "../metrics/run-stats";
 import { onAppend, onSnapshot } from "../replication/follower";
-import { acceptClientWrite, becomePrimary, onAppendReply, onHeartbeatTimer, replicasOf } from "../replication/leader";
+import { acceptClientWrite, becomePrimary, holdsLease, onAppendReply, onHeartbeatTimer, replicasOf } from "../replication/leader";
+import { checkElectionTimers, onVote, onVoteRequest, resetElectionTimer } from "../replication/election";
 import { LeaderState } from "../replication/leader-state";
-import type { AppendMessage, AppendReplyMessage, SnapshotMessage } from "../replication/messages";
+import type { AppendMessage, AppendReplyMessage, SnapshotMessage, VoteMessage, VoteRequestMessage } from "../replication/messages";
 import type { Scenario } from "../scenario/types";
 import { Bugs, type Bug } from "./bugs";
 import { EventLog } from "./event-log";
@@ -37,6 +38,7 @@ const Action = { Deliver: 0, JobDone: 1, Call: 2, Timeout: 3, Heartbeat: 4 } as 
 const DEFAULT_MAX_EVENTS = 100_000_000;
 const DEFAULT_HEARTBEAT_MS = 50;
 const DEFAULT_LOG_RETENTION = 10_000;
+const DEFAULT_CLIENT_REFRESH_MS = 1000;
 const ERR = Object.freeze(Object.fromEntries(ERROR_CODES.map((c, i) => [c, i])) as Record<(typeof ERROR_CODES)[number], number>);
 
 /**
@@ -61,6 +63,8 @@ export class Simulation implements World {
   readonly history: History | null;
   readonly endUs: number;
   readonly maxEvents: number;
+  readonly voters: readonly number[];
+  readonly fencing: boolean;
 
   private readonly queue = new EventQueue();
   private readonly log: EventLog;
@@ -72,6 +76,8 @@ export class Simulation implements World {
   private readonly pendingOps = new Set<ClientOp>();
   private clock = 0;
   private epochCounter = 1;
+  /** Epoch of the newest primary (elected or promoted): writes acknowledged in older epochs after it are at risk. */
+  private newestReignEpoch = 1;
   private started = false;
   private finished = false;
 
@@ -87,6 +93,7 @@ export class Simulation implements World {
       heartbeatMs: scenario.replication.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       logRetentionEntries: scenario.replication.logRetentionEntries ?? DEFAULT_LOG_RETENTION,
     };
+    this.fencing = scenario.replication.failover?.fencing ?? true;
     this.endUs = msToUs(scenario.durationMs);
     this.maxEvents = scenario.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.nodes = scenario.nodes.map((spec, i) => new DbNode(i, spec, this.keys.size, scenario.seed));
@@ -101,6 +108,7 @@ export class Simulation implements World {
       invoke: (op) => this.invoke(op),
       promote: (node) => this.promote(node),
       requiredVersion: (key) => this.ledger.lastAckedVersion[key],
+      requiredAckUs: (key) => this.ledger.lastAckedAtUs[key],
     });
     this.log = new EventLog({ actors: this.topology.names, keys: this.keys.names });
     this.network = new Network(scenario.network, this.topology, scenario.seed, {
@@ -111,7 +119,10 @@ export class Simulation implements World {
     });
     const primary = scenario.nodes.findIndex((n) => n.role === "primary");
     const dataNodes = this.nodes.filter((n) => n.spec.role !== "witness").map((n) => n.index);
-    this.directory = new Directory(primary, dataNodes, scenario.workload?.readFrom ?? "primary");
+    this.voters = this.nodes.map((n) => n.index);
+    const failover = scenario.replication.failover;
+    const refreshUs = failover ? msToUs(failover.clientRefreshMs ?? DEFAULT_CLIENT_REFRESH_MS) : Infinity;
+    this.directory = new Directory(primary, dataNodes, scenario.workload?.readFrom ?? "primary", this.topology.names.length, refreshUs);
     this.nemesis = new Nemesis(scenario, {
       topology: this.topology,
       network: this.network,
@@ -122,6 +133,7 @@ export class Simulation implements World {
       restart: (n) => this.restart(n),
       loseData: (n) => this.loseData(n),
       isUp: (n) => this.serverUp[n] === 1,
+      networkChanged: () => this.checkPrimaryCutOff(),
     });
   }
 
@@ -201,7 +213,8 @@ export class Simulation implements World {
     if (this.started) return;
     this.started = true;
     for (const node of this.nodes) node.epoch = 1;
-    becomePrimary(this, this.nodes[this.directory.primary], 1);
+    becomePrimary(this, this.nodes[this.directory.primary], 1, true);
+    for (const node of this.nodes) if (!node.leader) resetElectionTimer(this, node);
     this.workload.start();
     this.nemesis.start();
     this.queue.push(msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
@@ -223,6 +236,7 @@ export class Simulation implements World {
         break;
       case Action.Heartbeat:
         for (const node of this.nodes) if (node.up && node.leader) onHeartbeatTimer(this, node);
+        checkElectionTimers(this);
         this.queue.push(this.clock + msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
         break;
     }
@@ -286,25 +300,59 @@ export class Simulation implements World {
     this.send(response);
   }
 
-  writeAcknowledged(_node: DbNode, entry: LogEntry): void {
+  writeAcknowledged(node: DbNode, entry: LogEntry): void {
     this.ledger.record(entry.term, entry.index, entry.key, this.clock);
+    const last = this.stats.failovers[this.stats.failovers.length - 1];
+    if (last && last.newPrimary === node.index && last.firstAckUs === null) last.firstAckUs = this.clock;
+    // A deposed primary that has not heard the news acknowledges a write no successor will have.
+    if (entry.term < this.newestReignEpoch) this.stats.atRiskWrites++;
   }
 
   replicaApplied(node: DbNode, entry: LogEntry): void {
     this.stats.lagOf(node.index).recordUs(this.clock - entry.createdUs);
   }
 
+  /** The primary the registry knows (clients may still have an older view). */
   directoryPrimary(): number {
     return this.directory.primary;
   }
 
-  setDirectoryPrimary(node: number): void {
-    this.directory.primary = node;
-    this.stats.primaryUp(this.serverUp[node] === 1, this.clock);
+  nextEpoch(): number {
+    for (const node of this.nodes) this.epochCounter = Math.max(this.epochCounter, node.epoch);
+    return ++this.epochCounter;
   }
 
-  nextEpoch(): number {
-    return ++this.epochCounter;
+  electionStarted(_node: DbNode): void {
+    if (this.stats.candidacySinceUs < 0) this.stats.candidacySinceUs = this.clock;
+  }
+
+  primaryElected(node: DbNode): void {
+    const stats = this.stats;
+    const old = this.directory.primary;
+    this.newestReignEpoch = Math.max(this.newestReignEpoch, node.epoch);
+    // Primaries still alive (deposed, not yet aware) hold acknowledged writes the new one may lack.
+    for (const other of this.nodes) if (other !== node && other.up && other.role === "primary") this.reignEnding(other);
+    const oldReachable = old !== node.index && this.serverUp[old] === 1 && this.network.connected(old, node.index) && this.network.connected(node.index, old);
+    stats.failovers.push({
+      lostAtUs: stats.primaryLostAtUs >= 0 ? stats.primaryLostAtUs : null,
+      firstCandidacyUs: stats.candidacySinceUs >= 0 ? stats.candidacySinceUs : this.clock,
+      electedAtUs: this.clock,
+      firstAckUs: null,
+      newPrimary: node.index,
+      falseFailover: stats.primaryLostAtUs < 0 && oldReachable,
+    });
+    stats.primaryLostAtUs = -1;
+    stats.candidacySinceUs = -1;
+    this.directory.register(node.index);
+    stats.primaryUp(true, this.clock);
+  }
+
+  /** A partition or cut began: if the primary can no longer reach a majority, it is lost to clients. */
+  private checkPrimaryCutOff(): void {
+    const p = this.directory.primary;
+    if (!this.replication.failover || this.stats.primaryLostAtUs >= 0 || this.serverUp[p] === 0) return;
+    const reachable = this.voters.filter((v) => v === p || (this.network.connected(p, v) && this.network.connected(v, p))).length;
+    if (reachable < Math.floor(this.voters.length / 2) + 1) this.stats.primaryLostAtUs = this.clock;
   }
 
   // ---- Messages ------------------------------------------------------------------------------
@@ -326,6 +374,12 @@ export class Simulation implements World {
       case MSG.snapshot:
         onSnapshot(this, this.nodes[m.to], m as SnapshotMessage);
         break;
+      case MSG["vote-request"]:
+        onVoteRequest(this, this.nodes[m.to], m as VoteRequestMessage);
+        break;
+      case MSG.vote:
+        onVote(this, this.nodes[m.to], m as VoteMessage);
+        break;
     }
   }
 
@@ -335,7 +389,7 @@ export class Simulation implements World {
       this.serveAtDb(this.nodes[here], req);
       return;
     }
-    const next = this.frontend && here === this.frontend.loadBalancer ? this.frontend.chooseAppServer() : this.route(req.op);
+    const next = this.frontend && here === this.frontend.loadBalancer ? this.frontend.chooseAppServer() : this.route(req.op, here);
     if (next < 0) {
       this.sendResponseFrom(here, req, ERR["no-backend"]);
       return;
@@ -350,6 +404,7 @@ export class Simulation implements World {
     this.runJob(node, {
       run: () => {
         if (write) acceptClientWrite(this, node, req);
+        else if (node.leader && !holdsLease(this, node)) this.respond(node, req, ERR["lease-expired"], NaN, 0);
         else this.respond(node, req, ERR.ok, node.store.get(req.op.key), node.store.versions[req.op.key]);
       },
       reject: () => {
@@ -379,10 +434,13 @@ export class Simulation implements World {
     this.complete(res.op, res.error, res.value, res.version);
   }
 
-  /** Which database node an operation goes to: the script's choice, else the directory's. */
-  private route(op: ClientOp): number {
-    if (op.target >= 0) return op.target;
-    return isWrite(op) ? this.directory.writeTarget() : this.directory.readTarget();
+  /** Which database node an operation goes to: the script's choice, else the router's view. */
+  private route(op: ClientOp, router: number): number {
+    const target = op.target >= 0 ? op.target : isWrite(op) ? this.directory.writeTarget(router, this.clock) : this.directory.readTarget(router, this.clock);
+    op.routedTo = target;
+    op.router = router;
+    this.directory.sent(target);
+    return target;
   }
 
   // ---- Clients -------------------------------------------------------------------------------
@@ -392,7 +450,7 @@ export class Simulation implements World {
     else this.stats.readsAttempted++;
     this.pendingOps.add(op);
     this.emit(EV.request, op.client, op.id, isWrite(op) ? 1 : 0, op.key);
-    const first = this.frontend ? this.frontend.loadBalancer : this.route(op);
+    const first = this.frontend ? this.frontend.loadBalancer : this.route(op, op.client);
     const req: RequestMessage = { kind: MSG.request, from: op.client, to: first, gen: 0, index: 0, op, path: [op.client] };
     this.send(req);
     this.queue.push(op.invokeUs + op.timeoutUs, Action.Timeout, 0, 0, op);
@@ -400,8 +458,7 @@ export class Simulation implements World {
 
   private complete(op: ClientOp, error: number, value: number, version: number): void {
     if (op.done) return; // the client already gave up: a late answer
-    op.done = true;
-    this.pendingOps.delete(op);
+    this.settle(op, error);
     const latencyUs = this.clock - op.invokeUs;
     const ok = error === ERR.ok;
     if (isWrite(op)) {
@@ -412,7 +469,7 @@ export class Simulation implements World {
     } else if (ok) {
       this.stats.readsOk++;
       this.stats.readLatency.recordUs(latencyUs);
-      if (version < op.requiredVersion) this.stats.staleReads++;
+      if (version < op.requiredVersion) this.stats.staleRead(op.requiredVersion - version, op.invokeUs - op.requiredAckUs);
     } else this.stats.readsFailed++;
     if (!ok) this.stats.countError(ERROR_CODES[error]);
     this.emit(EV.response, op.client, op.id, error, value);
@@ -422,8 +479,7 @@ export class Simulation implements World {
 
   private timeout(op: ClientOp): void {
     if (op.done) return;
-    op.done = true;
-    this.pendingOps.delete(op);
+    this.settle(op, ERR.timeout);
     if (isWrite(op)) this.stats.writesFailed++;
     else this.stats.readsFailed++;
     this.stats.countError("timeout");
@@ -431,6 +487,15 @@ export class Simulation implements World {
     // A write that timed out may or may not have happened; a read that timed out changed nothing.
     this.recordHistory(op, isWrite(op) ? "info" : "fail", NaN, "timeout");
     this.workload.completed(op);
+  }
+
+  /** An operation is over: routing bookkeeping, and a router whose target failed asks the registry again. */
+  private settle(op: ClientOp, error: number): void {
+    op.done = true;
+    this.pendingOps.delete(op);
+    if (op.routedTo >= 0) this.directory.answered(op.routedTo);
+    const wrongNode = error === ERR.timeout || error === ERR["not-primary"] || error === ERR["read-only"] || error === ERR["lease-expired"];
+    if (wrongNode && op.router >= 0 && op.target < 0) this.directory.refresh(op.router, this.clock);
   }
 
   private recordHistory(op: ClientOp, status: HistoryOp["status"], value: number, error: string): void {
@@ -458,10 +523,24 @@ export class Simulation implements World {
     this.frontend?.appServerChanged(actor, () => this.serverUp[actor] === 1, (t, fn) => this.at(t, fn), this.clock);
   }
 
+  /**
+   * The end of a primary's reign (it crashes, steps down, or another is elected while it lives): the
+   * acknowledged writes that no other live node holds are at risk. Each reign is counted once; writes
+   * a deposed primary acknowledges afterwards are counted one by one (see writeAcknowledged).
+   */
+  reignEnding(node: DbNode): void {
+    if (!node.leader || node.leader.riskCounted || this.bugs.has("uncounted-risk")) return;
+    node.leader.riskCounted = true;
+    this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
+  }
+
   private crashDb(node: DbNode): void {
-    if (node.role === "primary" && !this.bugs.has("uncounted-risk")) this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
+    if (node.role === "primary") this.reignEnding(node);
     if (!this.bugs.has("zombie-node")) node.crash(); // the bug: a "crashed" node that keeps working
-    if (node.index === this.directory.primary) this.stats.primaryUp(false, this.clock);
+    if (node.index === this.directory.primary) {
+      this.stats.primaryUp(false, this.clock);
+      if (this.stats.primaryLostAtUs < 0) this.stats.primaryLostAtUs = this.clock;
+    }
   }
 
   /** At a primary crash: acknowledged writes that the most up-to-date live replica does not hold. */
@@ -482,6 +561,7 @@ export class Simulation implements World {
       node.up = true;
       // A primary that comes back resumes leading its epoch (until it hears of a newer one).
       if (node.role === "primary") node.leader = new LeaderState(node.epoch, this.nodes.length, node.log.lastIndex, replicasOf(this, node));
+      else resetElectionTimer(this, node);
       if (actor === this.directory.primary) this.stats.primaryUp(true, this.clock);
     }
     this.frontend?.appServerChanged(actor, () => this.serverUp[actor] === 1, (t, fn) => this.at(t, fn), this.clock);
@@ -501,12 +581,15 @@ export class Simulation implements World {
     const node = this.nodes[actor];
     if (!node || !node.up) return; // a promotion of a down node does nothing
     const old = this.nodes[this.directory.primary];
-    if (old && old !== node && old.up && old.role === "primary") {
+    if (old && old !== node && old.up && old.role === "primary" && old.leader && !old.leader.riskCounted && !this.bugs.has("uncounted-risk")) {
       // The old primary is alive: what it acknowledged but the new one lacks is at risk now.
+      old.leader.riskCounted = true;
       this.stats.atRiskWrites += this.ledger.heldBy(old.log, old.log.commonPrefixWith(node.log));
     }
     becomePrimary(this, node, this.nextEpoch());
-    this.setDirectoryPrimary(actor);
+    this.newestReignEpoch = node.epoch;
+    this.directory.announce(actor);
+    this.stats.primaryUp(true, this.clock);
   }
 
 }

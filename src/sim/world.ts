@@ -15,6 +15,16 @@ export interface World {
   readonly topology: Topology;
   readonly network: Network;
   readonly nodes: readonly DbNode[];
+  /** Nodes that vote in elections (every node that holds data, and witnesses). */
+  readonly voters: readonly number[];
+  /** Whether epochs fence off deposed primaries (replication.failover.fencing, default true). */
+  readonly fencing: boolean;
+  /** A node stood for election (for failover statistics). */
+  electionStarted(node: DbNode): void;
+  /** A primary's reign ends (crash, step-down, superseded): count the writes only it holds as at risk. */
+  reignEnding(node: DbNode): void;
+  /** A node won an election: it registers as the primary. */
+  primaryElected(node: DbNode): void;
   /** Deliberate bugs switched on for checker-sensitivity tests (none in real use). */
   readonly bugs: Bugs;
   readonly replication: Required<Pick<ReplicationSpec, "mode" | "heartbeatMs" | "logRetentionEntries">> & ReplicationSpec;
@@ -33,9 +43,7 @@ export interface World {
   replicaApplied(node: DbNode, entry: LogEntry): void;
   /** The node that clients currently believe is the primary. */
   directoryPrimary(): number;
-  /** A new primary took over (scripted promotion or, later, an election). */
-  setDirectoryPrimary(node: number): void;
-  /** Next epoch number: unique across the cluster. */
+  /** Next epoch number for a scripted promotion: higher than any epoch so far. */
   nextEpoch(): number;
 }
 
