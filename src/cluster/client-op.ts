@@ -27,9 +27,15 @@ export interface ClientOp {
   /** When that write was acknowledged (µs; for how stale a stale read was). */
   readonly requiredAckUs: number;
   done: boolean;
+  /** An analytics query: how long it holds a worker (ms; NaN for ordinary operations). */
+  readonly serviceMs: number;
   /** The database node the request was routed to, and the actor that chose it (-1 until routed). */
   routedTo: number;
   router: number;
+}
+
+export function isAnalytics(op: ClientOp): boolean {
+  return !Number.isNaN(op.serviceMs);
 }
 
 export function isWrite(op: ClientOp): boolean {

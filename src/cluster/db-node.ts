@@ -11,6 +11,8 @@ export interface Job {
   run(): void;
   /** Called instead of `run` when the queue is full. */
   reject?(): void;
+  /** A service time of its own (ms), instead of one drawn from the node's distribution. */
+  serviceMs?: number;
 }
 
 /**

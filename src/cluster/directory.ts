@@ -86,6 +86,12 @@ export class Directory {
     this.outstanding[node]--;
   }
 
+  /** Where an analytics query goes: the primary, or the replicas in turn. */
+  analyticsTarget(router: number, nowUs: number, on: "primary" | "replicas"): number {
+    const primary = this.view(router, nowUs);
+    return on === "primary" ? primary : this.nextReplica(primary);
+  }
+
   private nextReplica(primary: number): number {
     const n = this.dataNodes.length;
     for (let tried = 0; tried < n; tried++) {

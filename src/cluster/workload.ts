@@ -22,6 +22,7 @@ export interface WorkloadHost {
 }
 
 const DEFAULT_TIMEOUT_MS = 1000;
+const DEFAULT_ANALYTICS_TIMEOUT_MS = 60_000;
 
 /**
  * The clients: an open-loop Poisson stream (phones that do not wait for each other), or closed-loop
@@ -38,6 +39,9 @@ export class Workload {
   private readonly clientRandoms: Random[] = [];
   private readonly stopAtUs: number;
   private readonly timeoutUs: number;
+  /** The reporting tool that sends analytics queries (-1: none). */
+  readonly analyticsClient: number;
+  private readonly analyticsRandom: Random | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -56,11 +60,14 @@ export class Workload {
       this.clientRandoms.push(new Random(scenario.seed, `workload/client-${i + 1}`));
     }
     for (const op of scenario.script ?? []) if (op.op !== "promote") topology.add(op.client ?? "script", "client");
+    this.analyticsClient = this.spec?.analytics ? topology.add("analytics", "client") : -1;
+    this.analyticsRandom = this.spec?.analytics ? new Random(scenario.seed, "workload/analytics") : null;
   }
 
   /** Schedules the first operations of every source. */
   start(): void {
     if (this.openLoopClient >= 0) this.scheduleArrival();
+    if (this.analyticsClient >= 0) this.scheduleQuery();
     this.closedLoopClients.forEach((_, i) => this.scheduleClient(i));
     (this.scenario.script ?? []).forEach((op) => this.host.at(msToUs(op.atMs), () => this.runScript(op)));
   }
@@ -78,6 +85,20 @@ export class Workload {
     this.host.at(at, () => {
       this.invokeRandom(this.openLoopClient, -1, this.random);
       this.scheduleArrival();
+    });
+  }
+
+  /** Analytics queries: their own Poisson stream, from their own random stream. */
+  private scheduleQuery(): void {
+    const spec = this.spec!.analytics!;
+    const r = this.analyticsRandom!;
+    const at = this.host.now() + Math.max(1, msToUs(-Math.log(1 - r.next()) * (1000 / spec.queriesPerSec)));
+    if (at > this.stopAtUs) return;
+    this.host.at(at, () => {
+      const serviceMs = sampler(spec.serviceTimeMs)(r);
+      const timeoutUs = msToUs(spec.timeoutMs ?? DEFAULT_ANALYTICS_TIMEOUT_MS);
+      this.invoke(this.analyticsClient, this.analyticsClient, this.nextOpId++, Command.Get, 0, 0, NaN, -1, timeoutUs, serviceMs);
+      this.scheduleQuery();
     });
   }
 
@@ -128,7 +149,7 @@ export class Workload {
     }
   }
 
-  private invoke(client: number, process: number, id: number, command: Command, key: number, arg: number, floor: number, target: number, timeoutUs: number): void {
+  private invoke(client: number, process: number, id: number, command: Command, key: number, arg: number, floor: number, target: number, timeoutUs: number, serviceMs = NaN): void {
     const now = this.host.now();
     const op: ClientOp = {
       id,
@@ -144,6 +165,7 @@ export class Workload {
       requiredVersion: command === Command.Get ? this.host.requiredVersion(key) : 0,
       requiredAckUs: command === Command.Get ? this.host.requiredAckUs(key) : 0,
       done: false,
+      serviceMs,
       routedTo: -1,
       router: -1,
     };

@@ -27,6 +27,10 @@ export class RunStats {
   readsFailed = 0;
   staleReads = 0;
   atRiskWrites = 0;
+  analyticsAttempted = 0;
+  analyticsOk = 0;
+  analyticsFailed = 0;
+  readonly analyticsLatency = new LatencyHistogram();
   readonly writeLatency = new LatencyHistogram();
   readonly readLatency = new LatencyHistogram();
   /** Apply lag per replica (by node index), fed by `recordApply`. */

@@ -39,6 +39,8 @@ export interface RunSummary {
    * one, and how long before the read began that newer write had been acknowledged (ms).
    */
   staleness: { entriesBehindMean: number | null; entriesBehindMax: number | null; msBehindMean: number | null; msBehindMax: number | null };
+  /** Analytics queries (with `workload.analytics`), counted apart from reads. */
+  analytics: { attempted: number; ok: number; failed: number; latencyMs: LatencySummary };
   /** Automatic failovers (elections won after the first primary). */
   failovers: number;
   /** Failovers while the old primary was up and reachable (a detector timeout too short, a slow network). */
@@ -62,8 +64,9 @@ export interface RunSummary {
 /** Builds the summary of a finished (or paused) run. */
 export function summarize(sim: Simulation, options: { state?: boolean } = {}): RunSummary {
   const s = sim.stats;
-  const inFlightWrites = [...sim.inFlight].filter((op) => op.command !== 0).length;
-  const inFlightReads = sim.inFlight.size - inFlightWrites;
+  const inFlight = [...sim.inFlight].filter((op) => Number.isNaN(op.serviceMs));
+  const inFlightWrites = inFlight.filter((op) => op.command !== 0).length;
+  const inFlightReads = inFlight.length - inFlightWrites;
   const writesDone = s.writesAcknowledged + s.writesFailed;
   const readsDone = s.readsOk + s.readsFailed;
   const endUs = sim.now();
@@ -87,6 +90,7 @@ export function summarize(sim: Simulation, options: { state?: boolean } = {}): R
     atRiskWrites: s.atRiskWrites,
     staleReads: s.staleReads,
     staleness: stalenessSummary(sim),
+    analytics: { attempted: s.analyticsAttempted, ok: s.analyticsOk, failed: s.analyticsFailed, latencyMs: s.analyticsLatency.summary() },
     ...failoverSummary(sim),
     conflicts: 0,
     divergentKeys: divergentKeys(sim),

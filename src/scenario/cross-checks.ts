@@ -156,10 +156,21 @@ function checkWorkload(s: Scenario): Problem[] {
     problems.push(at(["workload", "thinkTimeMs"], `only a closed-loop workload (with "clients") thinks between operations`));
   }
   if (w.stopAtMs !== undefined) problems.push(...withinRun(w.stopAtMs, ["workload", "stopAtMs"], s));
+  if (w.analytics !== undefined) problems.push(...checkAnalytics(s, w.analytics));
   if ((w.readFrom === "replicas" || w.readFrom === "least-loaded") && !s.nodes.some((n) => n.role === "replica")) {
     problems.push(at(["workload", "readFrom"], `${quote(w.readFrom)} needs at least one node with role "replica"`));
   }
   return problems;
+}
+
+function checkAnalytics(s: Scenario, a: NonNullable<NonNullable<Scenario["workload"]>["analytics"]>): Problem[] {
+  const targets = s.nodes.filter((n) => (a.on === "primary" ? n.role === "primary" : n.role === "replica"));
+  if (targets.length === 0) return [at(["workload", "analytics", "on"], `there is no node with role ${quote(a.on === "primary" ? "primary" : "replica")}`)];
+  const unlimited = targets.find((n) => n.workers === undefined);
+  if (unlimited) {
+    return [at(["workload", "analytics"], `analytics queries need nodes with "workers" (a finite capacity to take): ${quote(unlimited.id)} has none`)];
+  }
+  return [];
 }
 
 function checkScript(s: Scenario, cluster: Cluster): Problem[] {

@@ -123,6 +123,14 @@ export const workloadSchema = z.strictObject({
   readFrom: z.enum(["primary", "replicas", "least-loaded", "any"]).optional(),
   timeoutMs: positiveMs.optional(),
   stopAtMs: ms.optional(),
+  analytics: z
+    .strictObject({
+      queriesPerSec: z.number().positive().max(MAX_OPS_PER_SEC),
+      serviceTimeMs: distributionSchema,
+      on: z.enum(["primary", "replicas"]),
+      timeoutMs: positiveMs.optional(),
+    })
+    .optional(),
 });
 
 /** Fields every client operation of a script may have. */

@@ -116,6 +116,25 @@ export interface WorkloadSpec {
   timeoutMs?: number;
   /** Stop issuing new operations after this virtual time (default: the whole run). */
   stopAtMs?: number;
+  /** Heavy analytics queries (reports), besides the operations above. They need nodes with `workers`. */
+  analytics?: AnalyticsSpec;
+}
+
+/**
+ * Analytics and reporting: long read-only queries (a monthly sales report) that hold a worker for a
+ * long service time. On the primary they take workers from writes; on an async replica they slow its
+ * apply (more lag, more stale reads) instead; with sync replication a slow replica slows the primary's
+ * writes too.
+ */
+export interface AnalyticsSpec {
+  /** Poisson arrivals of queries per second of virtual time. */
+  queriesPerSec: number;
+  /** How long one query holds a worker. */
+  serviceTimeMs: Distribution;
+  /** Where the queries run: the primary, or the replicas in turn. */
+  on: "primary" | "replicas";
+  /** Client timeout of a query. Default 60000. */
+  timeoutMs?: number;
 }
 
 export type ScriptOp =

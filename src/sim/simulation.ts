@@ -1,5 +1,5 @@
 import { concatMap, from, type Observable } from "rxjs";
-import { Command, isWrite, type ClientOp } from "../cluster/client-op";
+import { Command, isAnalytics, isWrite, type ClientOp } from "../cluster/client-op";
 import { DbNode, type Job } from "../cluster/db-node";
 import { Directory } from "../cluster/directory";
 import { Frontend } from "../cluster/frontend";
@@ -272,7 +272,7 @@ export class Simulation implements World {
 
   private startJob(node: DbNode, job: Job): void {
     node.busy++;
-    this.queue.push(this.clock + msToUs(node.serviceMs()), Action.JobDone, node.index, node.incarnation, job);
+    this.queue.push(this.clock + msToUs(job.serviceMs ?? node.serviceMs()), Action.JobDone, node.index, node.incarnation, job);
   }
 
   private jobDone(node: DbNode, incarnation: number, job: Job): void {
@@ -411,6 +411,7 @@ export class Simulation implements World {
         this.emit(EV.reject, node.index, req.op.id, ERR.overloaded, 0);
         this.respond(node, req, ERR.overloaded, NaN, 0);
       },
+      serviceMs: isAnalytics(req.op) ? req.op.serviceMs : undefined,
     });
   }
 
@@ -436,17 +437,23 @@ export class Simulation implements World {
 
   /** Which database node an operation goes to: the script's choice, else the router's view. */
   private route(op: ClientOp, router: number): number {
-    const target = op.target >= 0 ? op.target : isWrite(op) ? this.directory.writeTarget(router, this.clock) : this.directory.readTarget(router, this.clock);
+    const target = op.target >= 0 ? op.target : this.defaultTarget(op, router);
     op.routedTo = target;
     op.router = router;
     this.directory.sent(target);
     return target;
   }
 
+  private defaultTarget(op: ClientOp, router: number): number {
+    if (isAnalytics(op)) return this.directory.analyticsTarget(router, this.clock, this.scenario.workload!.analytics!.on);
+    return isWrite(op) ? this.directory.writeTarget(router, this.clock) : this.directory.readTarget(router, this.clock);
+  }
+
   // ---- Clients -------------------------------------------------------------------------------
 
   private invoke(op: ClientOp): void {
-    if (isWrite(op)) this.stats.writesAttempted++;
+    if (isAnalytics(op)) this.stats.analyticsAttempted++;
+    else if (isWrite(op)) this.stats.writesAttempted++;
     else this.stats.readsAttempted++;
     this.pendingOps.add(op);
     this.emit(EV.request, op.client, op.id, isWrite(op) ? 1 : 0, op.key);
@@ -461,7 +468,12 @@ export class Simulation implements World {
     this.settle(op, error);
     const latencyUs = this.clock - op.invokeUs;
     const ok = error === ERR.ok;
-    if (isWrite(op)) {
+    if (isAnalytics(op)) {
+      if (ok) {
+        this.stats.analyticsOk++;
+        this.stats.analyticsLatency.recordUs(latencyUs);
+      } else this.stats.analyticsFailed++;
+    } else if (isWrite(op)) {
       if (ok) {
         this.stats.writesAcknowledged++;
         this.stats.writeLatency.recordUs(latencyUs);
@@ -480,7 +492,8 @@ export class Simulation implements World {
   private timeout(op: ClientOp): void {
     if (op.done) return;
     this.settle(op, ERR.timeout);
-    if (isWrite(op)) this.stats.writesFailed++;
+    if (isAnalytics(op)) this.stats.analyticsFailed++;
+    else if (isWrite(op)) this.stats.writesFailed++;
     else this.stats.readsFailed++;
     this.stats.countError("timeout");
     this.emit(EV.timeout, op.client, op.id, 0, 0);
