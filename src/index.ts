@@ -1,1 +1,22 @@
+/**
+ * replicalab: a deterministic, reactive cluster simulator for teaching replication and consensus.
+ * Notebooks import everything from here: `import { loadScenarioFile, Simulation, show, ... } from "replicalab"`.
+ */
 export { VERSION } from "./version";
+
+// The engine.
+export { Simulation, type SimulationOptions } from "./sim/simulation";
+export { runScenario, type RunOptions, type RunResult } from "./scenario/run";
+export { ScenarioError, parseScenario, loadScenarioFile, withSeed } from "./scenario";
+export type * from "./scenario/types";
+export { BUGS, type Bug } from "./sim/bugs";
+export { Random } from "./sim/random";
+export { sampler, meanOf } from "./sim/distributions";
+export * from "./events";
+export type * from "./history/types";
+
+// Metrics over the event stream, the result summary, charts, notebooks, checkers.
+export * from "./metrics";
+export * from "./charts";
+export * from "./notebook";
+export * from "./checkers";
