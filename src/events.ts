@@ -18,6 +18,21 @@ export const MESSAGE_KINDS = [
   "snapshot", // primary -> replica: a whole store, for a replica too far behind
   "vote-request", // candidate -> every voter: make me primary of this epoch
   "vote", // voter -> candidate: yes or no
+  "mm-sync", // master -> master: its own writes, in order
+  "mm-ack", // master -> master: how many of your writes I have
+  "prepare", // quorum proposer -> acceptors: phase 1 (ballot)
+  "promise", // acceptor -> proposer: phase 1 answer (with any value it accepted)
+  "accept", // proposer -> acceptors: phase 2 (ballot, value); naive mode: "take this value on top of version v"
+  "accepted", // acceptor -> proposer: phase 2 answer
+  "decide", // proposer -> everyone: this value is committed for this key and version
+  "quorum-read", // reader -> nodes: your committed version of this key?
+  "quorum-read-reply",
+  "write-back", // reader -> nodes: learn this committed version before I return it
+  "write-back-ack",
+  "rollback", // naive mode: undo version v of this key
+  "ping", // quorum liveness: who can I reach? (carries a digest of the sender's committed versions)
+  "catch-up", // quorum: I am behind you: here are my versions, send me what is newer
+  "catch-up-reply",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -35,6 +50,9 @@ export const ERROR_CODES = [
   "not-primary", // a write sent to a node that is not (or no longer) the primary
   "no-backend", // the load balancer has no live app server
   "lease-expired", // a primary without a valid lease (or a new one waiting out the old lease)
+  "stale", // quorum: the version this write was based on was already taken (roll back, catch up, retry)
+  "indeterminate", // quorum: no majority answered in time; the write may or may not commit later
+  "no-quorum", // quorum: this node cannot reach a majority, so it refuses writes (read-only)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -82,7 +100,10 @@ export type SimEvent =
   | { type: "fault-start"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
   | { type: "fault-end"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
   | { type: "election-start"; timeMs: number; node: string; epoch: number }
-  | { type: "vote"; timeMs: number; from: string; to: string; granted: boolean; epoch: number };
+  | { type: "vote"; timeMs: number; from: string; to: string; granted: boolean; epoch: number }
+  | { type: "conflict"; timeMs: number; node: string; key: string; kept: number; discarded: number }
+  | { type: "rollback"; timeMs: number; node: string; key: string; version: number; op: number }
+  | { type: "commit"; timeMs: number; node: string; key: string; version: number; op: number };
 
 export type SimEventType = SimEvent["type"];
 
@@ -115,6 +136,9 @@ export const EVENT_TYPES: readonly SimEventType[] = [
   "fault-end",
   "election-start",
   "vote",
+  "conflict",
+  "rollback",
+  "commit",
 ];
 
 /** Numeric code of each event type (the first column of a row). */
@@ -240,6 +264,11 @@ export function decodeRow(
       return { type: "election-start", timeMs, node: actor(names, a), epoch: b };
     case "vote":
       return { type: "vote", timeMs, from: actor(names, a), to: actor(names, b), granted: c === 1, epoch: d };
+    case "conflict":
+      return { type: "conflict", timeMs, node: actor(names, a), key: key(names, b), kept: c, discarded: d };
+    case "rollback":
+    case "commit":
+      return { type: EVENT_TYPES[type] as "commit", timeMs, node: actor(names, a), key: key(names, b), version: c, op: d };
     default:
       throw new Error(`unknown event type code ${type}`);
   }
@@ -267,6 +296,12 @@ export function describeEvent(e: SimEvent): string {
       return `${at}: ${e.node} starts an election for epoch ${e.epoch}`;
     case "vote":
       return `${at}: ${e.from} ${e.granted ? "votes for" : "refuses to vote for"} ${e.to} (epoch ${e.epoch})`;
+    case "conflict":
+      return `${at}: ${e.node} found concurrent writes to ${e.key}: kept op ${e.kept}, discarded op ${e.discarded}`;
+    case "rollback":
+      return `${at}: ${e.node} rolled back ${e.key} version ${e.version} (op ${e.op})`;
+    case "commit":
+      return `${at}: ${e.node} committed ${e.key} version ${e.version} (op ${e.op})`;
     case "fault-start":
       return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}) begins`;
     case "fault-end":

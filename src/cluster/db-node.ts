@@ -4,6 +4,8 @@ import { Random } from "../sim/random";
 import { CommandLog } from "./command-log";
 import { KeyValueStore } from "./store";
 import type { LeaderState } from "../replication/leader-state";
+import type { MasterState } from "../replication/multi-master";
+import type { QuorumState } from "../replication/quorum";
 
 /** A unit of work that occupies one of a node's workers for a service time. */
 export interface Job {
@@ -32,6 +34,10 @@ export class DbNode {
   appliedIndex = 0;
   /** Replication state while this node is primary (null otherwise). */
   leader: LeaderState | null = null;
+  /** Multi-master replication state (multi-master mode only). */
+  master: MasterState | null = null;
+  /** Quorum replication state (quorum mode only). */
+  quorum: QuorumState | null = null;
   /** A replica's apply job is queued or running (replicas apply strictly one entry at a time, in order). */
   applying = false;
   /** Bumped at every crash, so work started before the crash is recognised and discarded. */
@@ -121,6 +127,8 @@ export class DbNode {
     this.applying = false;
     this.electionDeadlineUs = Infinity;
     this.votes = 0;
+    this.master?.resetVolatile();
+    this.quorum?.resetVolatile();
   }
 
   /** The disk is destroyed too: nothing of the data survives. */

@@ -25,6 +25,8 @@ export class Directory {
     actorCount: number,
     /** How often routers re-read the registry on their own (Infinity: only after failures). */
     private readonly refreshUs: number,
+    /** Multi-master and quorum modes: every one of these nodes takes writes (in turn); null: one primary. */
+    private readonly writers: readonly number[] | null = null,
   ) {
     this.current = primary;
     this.views = new Int32Array(actorCount).fill(primary);
@@ -61,10 +63,12 @@ export class Directory {
   }
 
   writeTarget(router: number, nowUs: number): number {
+    if (this.writers) return this.writers[this.roundRobin++ % this.writers.length];
     return this.view(router, nowUs);
   }
 
   readTarget(router: number, nowUs: number): number {
+    if (this.writers && this.readFrom === "primary") return this.writers[this.roundRobin++ % this.writers.length];
     const primary = this.view(router, nowUs);
     switch (this.readFrom) {
       case "primary":

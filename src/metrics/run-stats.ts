@@ -59,6 +59,62 @@ export class RunStats {
     this.staleness.recordUs(behindUs);
   }
 
+  /** Multi-master: conflicting pairs of writes (each pair once, though every master detects it). */
+  private readonly conflictPairs = new Set<string>();
+  /** Writes a conflict resolution threw away after they were acknowledged (each once). */
+  readonly discardedWrites = new Set<number>();
+  /** The highest floor any accepted write declared for a key ("balance must stay >= 0"). */
+  readonly floors = new Map<number, number>();
+
+  /** Quorum: writes refused because their version was taken (rolled back; the client may retry). */
+  rejectedStaleWrites = 0;
+  /** Quorum: writes whose proposer got no majority answer in time (they may or may not commit later). */
+  indeterminateWrites = 0;
+  /** Quorum: (key, version) pairs committed with two different writes (never with ballots). */
+  divergentCommits = 0;
+  /** Quorum: acknowledged writes whose version was later committed with another write. */
+  overwrittenAcknowledged = 0;
+  /** Quorum: which write each recent (key, version) was committed with, and whether it was acknowledged. */
+  private readonly decided = new Map<number, Map<number, { op: number; acknowledged: boolean }>>();
+
+  /** A node committed (or, naively, took) `op` as version `version` of `key`. */
+  commitObserved(key: number, version: number, op: number): void {
+    let versions = this.decided.get(key);
+    if (!versions) this.decided.set(key, (versions = new Map()));
+    const earlier = versions.get(version);
+    if (!earlier) {
+      versions.set(version, { op, acknowledged: false });
+      // Keep the last few hundred versions per key: enough to catch a version committed twice.
+      if (versions.size > 512) versions.delete(versions.keys().next().value as number);
+    } else if (earlier.op !== op && op !== 0) {
+      this.divergentCommits++;
+      if (earlier.acknowledged) this.overwrittenAcknowledged++;
+      versions.set(version, { op, acknowledged: false });
+    }
+  }
+
+  /** A quorum write was acknowledged to its client. */
+  quorumAcknowledged(key: number, version: number, op: number): void {
+    const entry = this.decided.get(key)?.get(version);
+    if (entry && entry.op === op) entry.acknowledged = true;
+  }
+
+  get conflicts(): number {
+    return this.conflictPairs.size;
+  }
+
+  conflictBetween(opA: number, opB: number): void {
+    this.conflictPairs.add(opA < opB ? `${opA}:${opB}` : `${opB}:${opA}`);
+  }
+
+  writeDiscarded(op: number): void {
+    this.discardedWrites.add(op);
+  }
+
+  declareFloor(key: number, floor: number): void {
+    this.floors.set(key, Math.max(this.floors.get(key) ?? -Infinity, floor));
+  }
+
   lagOf(node: number): LatencyHistogram {
     let h = this.lag.get(node);
     if (!h) this.lag.set(node, (h = new LatencyHistogram()));

@@ -1,4 +1,5 @@
 import type { Simulation } from "../sim/simulation";
+import { winningOps } from "../replication/multi-master";
 import { round3, type LatencySummary } from "./latency-histogram";
 
 /**
@@ -53,8 +54,16 @@ export interface RunSummary {
   downtimeMs: number;
   /** Concurrent conflicting writes detected (multi-master; 0 for single-primary modes). */
   conflicts: number;
-  /** Keys whose values differ between two live nodes that applied the same log position. */
+  /** Keys whose values differ between two live nodes that applied the same log position (multi-master: between any two live masters). */
   divergentKeys: number;
+  /** Quorum: writes refused because another write had taken their version (the client should retry). */
+  rejectedStaleWrites: number;
+  /** Quorum: writes with no majority answer in time: they may or may not have committed. */
+  indeterminateWrites: number;
+  /** Quorum: (key, version) pairs committed with two different writes. Always 0 with ballots (Paxos). */
+  divergentCommits: number;
+  /** Keys whose final value (on any live node) is below a floor that an accepted write declared (e.g. a balance below 0). */
+  floorViolations: number;
   /** Client-visible errors by kind (timeout, read-only, floor, overloaded, ...). */
   errors: Record<string, number>;
   /** Final store of each node (with `--state`). */
@@ -92,8 +101,12 @@ export function summarize(sim: Simulation, options: { state?: boolean } = {}): R
     staleness: stalenessSummary(sim),
     analytics: { attempted: s.analyticsAttempted, ok: s.analyticsOk, failed: s.analyticsFailed, latencyMs: s.analyticsLatency.summary() },
     ...failoverSummary(sim),
-    conflicts: 0,
-    divergentKeys: divergentKeys(sim),
+    conflicts: sim.stats.conflicts,
+    divergentKeys: sim.isMultiMaster || sim.isQuorum ? divergentAcrossMasters(sim) : divergentKeys(sim),
+    floorViolations: floorViolations(sim),
+    rejectedStaleWrites: sim.stats.rejectedStaleWrites,
+    indeterminateWrites: sim.stats.indeterminateWrites,
+    divergentCommits: sim.stats.divergentCommits,
     errors: Object.fromEntries([...s.errors].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
   if (options.state) summary.state = finalState(sim);
@@ -145,8 +158,13 @@ function lagSummary(sim: Simulation): RunSummary["lagMs"] {
   return out;
 }
 
-/** Acknowledged writes the final primary's log does not hold (0 when no node is primary). */
+/** Acknowledged writes the final primary's log does not hold (0 when no node is primary). Multi-master: writes a conflict resolution discarded. */
 function lostWrites(sim: Simulation): number {
+  if (sim.isMultiMaster) {
+    const winners = winningOps(sim);
+    return [...sim.stats.discardedWrites].filter((op) => !winners.has(op)).length;
+  }
+  if (sim.isQuorum) return sim.stats.overwrittenAcknowledged;
   const primary = sim.nodes[sim.directoryPrimary()];
   if (!primary || primary.role !== "primary") return 0;
   return sim.ledger.missingFrom(primary.log);
@@ -168,6 +186,19 @@ function divergentKeys(sim: Simulation): number {
     }
   }
   return divergent.size;
+}
+
+function divergentAcrossMasters(sim: Simulation): number {
+  const live = sim.nodes.filter((n) => n.up);
+  let count = 0;
+  for (let k = 0; k < sim.keys.size; k++) if (live.some((n) => !Object.is(n.store.get(k), live[0].store.get(k)))) count++;
+  return count;
+}
+
+function floorViolations(sim: Simulation): number {
+  let count = 0;
+  for (const [key, floor] of sim.stats.floors) if (sim.nodes.some((n) => n.up && n.store.valueOrZero(key) < floor)) count++;
+  return count;
 }
 
 function finalState(sim: Simulation): Record<string, Record<string, number>> {

@@ -21,6 +21,8 @@ export function acknowledgeablePoint(
   switch (mode) {
     case "none":
     case "async":
+    case "multi-master": // these modes do not ship a primary's log
+    case "quorum":
       return lastIndex;
     case "semi-sync":
       return kthHighest(replicas.map((r) => leader.loggedIndex[r]), acks);

@@ -98,6 +98,7 @@ export function acceptClientWrite(world: World, node: DbNode, req: RequestMessag
     reject(world, node, req, ERR.floor);
     return;
   }
+  if (op.command === Command.Add && !Number.isNaN(op.floor)) world.stats.declareFloor(op.key, op.floor);
   const { kind, arg } = logCommand(world, node, op.command, op.arg);
   const entry: LogEntry = { index: node.log.lastIndex + 1, term: node.epoch, op: op.id, key: op.key, kind, arg, createdUs: world.now() };
   node.log.append(entry);

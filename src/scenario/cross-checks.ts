@@ -69,11 +69,12 @@ function checkNodes(s: Scenario): Problem[] {
     const earlier = firstIndex.get(node.id);
     if (earlier !== undefined) problems.push(at(["nodes", i, "id"], `${quote(node.id)} is used by nodes[${earlier}] too`));
     else firstIndex.set(node.id, i);
-    if (node.role === "primary" && primary !== undefined) {
-      problems.push(at(["nodes", i, "role"], `a second primary (${quote(node.id)}); ${primary.id} is already primary`));
-    } else if (node.role === "primary") primary = { id: node.id, index: i };
-    if (node.role === "witness") {
-      problems.push(at(["nodes", i, "role"], `"witness" needs replication mode "quorum", which this version does not support yet`));
+    const manyPrimaries = s.replication.mode === "multi-master" || s.replication.mode === "quorum";
+    if (node.role === "primary" && primary !== undefined && !manyPrimaries) {
+      problems.push(at(["nodes", i, "role"], `a second primary (${quote(node.id)}); ${primary.id} is already primary (only multi-master and quorum modes have several)`));
+    } else if (node.role === "primary" && primary === undefined) primary = { id: node.id, index: i };
+    if (node.role === "witness" && s.replication.mode !== "quorum") {
+      problems.push(at(["nodes", i, "role"], `"witness" needs replication mode "quorum" (mode is ${quote(s.replication.mode)})`));
     }
     if (node.workers === undefined) problems.push(...needsWorkers(node, i));
   });
@@ -104,7 +105,30 @@ function checkReplication(s: Scenario): Problem[] {
   if (fallbackToAsyncAfterMs !== undefined && mode !== "sync") {
     problems.push(at(["replication", "fallbackToAsyncAfterMs"], `only sync replication falls back to async (mode is ${quote(mode)})`));
   }
-  problems.push(...checkFailover(s, replicas));
+  problems.push(...checkFailover(s, replicas), ...checkModeOptions(s));
+  return problems;
+}
+
+/** Options that only one mode understands are errors elsewhere, so a typo in the mode never passes silently. */
+function checkModeOptions(s: Scenario): Problem[] {
+  const r = s.replication;
+  const problems: Problem[] = [];
+  const only = (field: keyof typeof r, mode: string) => {
+    if (r[field] !== undefined && r.mode !== mode) problems.push(at(["replication", field], `only ${mode} replication uses it (mode is ${quote(r.mode)})`));
+  };
+  only("resolution", "multi-master");
+  for (const field of ["readQuorum", "writeBack", "ballots", "proposalTimeoutMs"] as const) only(field, "quorum");
+  if (r.mode === "multi-master") {
+    if (r.resolution === undefined) problems.push(at(["replication", "resolution"], `multi-master needs "resolution": "lww", "reject" or "merge"`));
+    if (s.nodes.filter((n) => n.role === "primary").length < 2) problems.push(at(["nodes"], `multi-master needs at least two nodes with role "primary" (the masters)`));
+    if (s.nodes.some((n) => n.role !== "primary")) problems.push(at(["nodes"], `in multi-master every node is a master: give each role "primary"`));
+  }
+  if (r.mode === "quorum" && r.readQuorum !== undefined && r.readQuorum > s.nodes.length) {
+    problems.push(at(["replication", "readQuorum"], `${r.readQuorum} is more than the ${s.nodes.length} nodes`));
+  }
+  if ((r.mode === "multi-master" || r.mode === "quorum") && r.failover !== undefined) {
+    problems.push(at(["replication", "failover"], `${r.mode} has no single primary to fail over`));
+  }
   return problems;
 }
 

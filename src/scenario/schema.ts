@@ -73,8 +73,8 @@ export const nodeSchema = z.strictObject({
 });
 
 /** Modes that later chapters of the course add: named in the error so nobody hunts for a typo. */
-const FUTURE_MODES = ["quorum", "multi-master"];
-const MODES = ["none", "async", "sync", "semi-sync"] as const;
+const FUTURE_MODES: string[] = [];
+const MODES = ["none", "async", "sync", "semi-sync", "multi-master", "quorum"] as const;
 
 export const replicationSchema = z.strictObject({
   mode: z.enum(MODES, {
@@ -97,6 +97,11 @@ export const replicationSchema = z.strictObject({
       clientRefreshMs: positiveMs.optional(),
     })
     .optional(),
+  resolution: z.enum(["lww", "reject", "merge"]).optional(),
+  readQuorum: positiveInt.optional(),
+  writeBack: z.boolean().optional(),
+  ballots: z.boolean().optional(),
+  proposalTimeoutMs: positiveMs.optional(),
 });
 
 export const linkSchema = z.strictObject({

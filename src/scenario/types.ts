@@ -31,7 +31,16 @@ export interface NodeSpec {
   clockSkewMs?: number;
 }
 
-export type ReplicationMode = "none" | "async" | "sync" | "semi-sync";
+/**
+ * none: one database. async/sync/semi-sync: one primary ships its log to replicas. multi-master:
+ * every node with role "primary" accepts writes and they replicate to each other (conflicts happen).
+ * quorum: a write commits only when a majority accepts it (single-decree Paxos per key and version);
+ * nodes with role "witness" vote and store versions but serve no clients.
+ */
+export type ReplicationMode = "none" | "async" | "sync" | "semi-sync" | "multi-master" | "quorum";
+
+/** How multi-master resolves concurrent writes to one key. */
+export type ConflictResolution = "lww" | "reject" | "merge";
 
 /**
  * Automatic failover decided by a majority (Raft-style elections with epochs), not by one monitor.
@@ -69,6 +78,20 @@ export interface ReplicationSpec {
   log?: "statement" | "row";
   /** Automatic failover by majority election. Absent: only a scripted `promote` changes the primary. */
   failover?: FailoverSpec;
+  /**
+   * multi-master: what to do with concurrent writes to one key. "lww": last writer wins by the
+   * writing node's clock (`clockSkewMs` can make the older write "later"); "reject": the later write is
+   * discarded; "merge": `add` deltas are all applied (sets fall back to last-writer-wins).
+   */
+  resolution?: ConflictResolution;
+  /** quorum: how many nodes a read asks (R). Default: a majority. With W + R <= N reads can be stale. */
+  readQuorum?: number;
+  /** quorum: a read writes the value it returns back to a majority first (ABD), which makes reads linearizable. Default true. */
+  writeBack?: boolean;
+  /** quorum: Paxos ballots (default true). false: the naive version check with rollbacks, which can commit two values for one version. */
+  ballots?: boolean;
+  /** quorum: a proposer that has no majority answer after this long reports the write as indeterminate. Default 500. */
+  proposalTimeoutMs?: number;
 }
 
 export interface LinkSpec {

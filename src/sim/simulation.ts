@@ -16,6 +16,8 @@ import { RunStats } from "../metrics/run-stats";
 import { onAppend, onSnapshot } from "../replication/follower";
 import { acceptClientWrite, becomePrimary, holdsLease, onAppendReply, onHeartbeatTimer, replicasOf } from "../replication/leader";
 import { checkElectionTimers, onVote, onVoteRequest, resetElectionTimer } from "../replication/election";
+import { acceptMasterWrite, MasterState, onMasterHeartbeat, onSync, onSyncAck } from "../replication/multi-master";
+import { acceptQuorumRead, acceptQuorumWrite, onQuorumHeartbeat, onQuorumMessage, QuorumState } from "../replication/quorum";
 import { LeaderState } from "../replication/leader-state";
 import type { AppendMessage, AppendReplyMessage, SnapshotMessage, VoteMessage, VoteRequestMessage } from "../replication/messages";
 import type { Scenario } from "../scenario/types";
@@ -97,6 +99,8 @@ export class Simulation implements World {
     this.endUs = msToUs(scenario.durationMs);
     this.maxEvents = scenario.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.nodes = scenario.nodes.map((spec, i) => new DbNode(i, spec, this.keys.size, scenario.seed));
+    if (this.isMultiMaster) for (const node of this.nodes) node.master = new MasterState(this.nodes.length, this.keys.size);
+    if (this.isQuorum) for (const node of this.nodes) node.quorum = new QuorumState(this.nodes.length, this.keys.size);
     this.frontend = scenario.frontend ? new Frontend(scenario.frontend, this.topology) : null;
     this.serverUp = new Uint8Array(this.topology.serverCount).fill(1);
     this.ledger = new AckLedger(this.keys.size);
@@ -122,7 +126,8 @@ export class Simulation implements World {
     this.voters = this.nodes.map((n) => n.index);
     const failover = scenario.replication.failover;
     const refreshUs = failover ? msToUs(failover.clientRefreshMs ?? DEFAULT_CLIENT_REFRESH_MS) : Infinity;
-    this.directory = new Directory(primary, dataNodes, scenario.workload?.readFrom ?? "primary", this.topology.names.length, refreshUs);
+    const writers = this.isMultiMaster || this.isQuorum ? dataNodes : null;
+    this.directory = new Directory(primary, dataNodes, scenario.workload?.readFrom ?? "primary", this.topology.names.length, refreshUs, writers);
     this.nemesis = new Nemesis(scenario, {
       topology: this.topology,
       network: this.network,
@@ -191,6 +196,16 @@ export class Simulation implements World {
     return this;
   }
 
+  /** Every master takes writes and they replicate both ways. */
+  get isMultiMaster(): boolean {
+    return this.scenario.replication.mode === "multi-master";
+  }
+
+  /** Writes commit only with a majority (witnesses vote). */
+  get isQuorum(): boolean {
+    return this.scenario.replication.mode === "quorum";
+  }
+
   get isFinished(): boolean {
     return this.finished;
   }
@@ -213,8 +228,10 @@ export class Simulation implements World {
     if (this.started) return;
     this.started = true;
     for (const node of this.nodes) node.epoch = 1;
-    becomePrimary(this, this.nodes[this.directory.primary], 1, true);
-    for (const node of this.nodes) if (!node.leader) resetElectionTimer(this, node);
+    if (!this.isMultiMaster && !this.isQuorum) {
+      becomePrimary(this, this.nodes[this.directory.primary], 1, true);
+      for (const node of this.nodes) if (!node.leader) resetElectionTimer(this, node);
+    }
     this.workload.start();
     this.nemesis.start();
     this.queue.push(msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
@@ -235,7 +252,11 @@ export class Simulation implements World {
         this.timeout(payload as ClientOp);
         break;
       case Action.Heartbeat:
-        for (const node of this.nodes) if (node.up && node.leader) onHeartbeatTimer(this, node);
+        for (const node of this.nodes) {
+          if (node.up && node.leader) onHeartbeatTimer(this, node);
+          if (node.up && node.master) onMasterHeartbeat(this, node);
+          if (node.up && node.quorum) onQuorumHeartbeat(this, node);
+        }
         checkElectionTimers(this);
         this.queue.push(this.clock + msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
         break;
@@ -306,6 +327,14 @@ export class Simulation implements World {
     if (last && last.newPrimary === node.index && last.firstAckUs === null) last.firstAckUs = this.clock;
     // A deposed primary that has not heard the news acknowledges a write no successor will have.
     if (entry.term < this.newestReignEpoch) this.stats.atRiskWrites++;
+  }
+
+  quorumWriteAcknowledged(key: number, version: number, op: number): void {
+    this.stats.quorumAcknowledged(key, version, op);
+    if (version > this.ledger.lastAckedVersion[key]) {
+      this.ledger.lastAckedVersion[key] = version;
+      this.ledger.lastAckedAtUs[key] = this.clock;
+    }
   }
 
   replicaApplied(node: DbNode, entry: LogEntry): void {
@@ -380,6 +409,14 @@ export class Simulation implements World {
       case MSG.vote:
         onVote(this, this.nodes[m.to], m as VoteMessage);
         break;
+      case MSG["mm-sync"]:
+        onSync(this, this.nodes[m.to], m as Parameters<typeof onSync>[2]);
+        break;
+      case MSG["mm-ack"]:
+        onSyncAck(this, this.nodes[m.to], m as Parameters<typeof onSyncAck>[2]);
+        break;
+      default:
+        if (m.kind >= MSG.prepare && m.kind <= MSG["catch-up-reply"]) onQuorumMessage(this, this.nodes[m.to], m as Parameters<typeof onQuorumMessage>[2]);
     }
   }
 
@@ -403,7 +440,10 @@ export class Simulation implements World {
     this.emit(EV.received, node.index, req.op.id, write ? 1 : 0, 0);
     this.runJob(node, {
       run: () => {
-        if (write) acceptClientWrite(this, node, req);
+        if (write && node.master) acceptMasterWrite(this, node, req);
+        else if (write && node.quorum) acceptQuorumWrite(this, node, req);
+        else if (node.quorum) acceptQuorumRead(this, node, req);
+        else if (write) acceptClientWrite(this, node, req);
         else if (node.leader && !holdsLease(this, node)) this.respond(node, req, ERR["lease-expired"], NaN, 0);
         else this.respond(node, req, ERR.ok, node.store.get(req.op.key), node.store.versions[req.op.key]);
       },

@@ -5,6 +5,7 @@ import type { LogEntry } from "../cluster/command-log";
 import type { ReplicationSpec } from "../scenario/types";
 import type { ClientOp } from "../cluster/client-op";
 import type { Bugs } from "./bugs";
+import type { RunStats } from "../metrics/run-stats";
 
 /**
  * What the protocol modules (replication, clients, faults) may use of the simulation around them.
@@ -15,6 +16,8 @@ export interface World {
   readonly topology: Topology;
   readonly network: Network;
   readonly nodes: readonly DbNode[];
+  /** The run's counters (conflicts, discarded writes, floors...). */
+  readonly stats: RunStats;
   /** Nodes that vote in elections (every node that holds data, and witnesses). */
   readonly voters: readonly number[];
   /** Whether epochs fence off deposed primaries (replication.failover.fencing, default true). */
@@ -39,6 +42,10 @@ export interface World {
   respond(node: DbNode, request: RequestMessage, error: number, value: number, version: number): void;
   /** A primary acknowledged a write at (term, index): the ledger of lost and at-risk writes needs it. */
   writeAcknowledged(node: DbNode, entry: LogEntry): void;
+  /** Runs `fn` at an absolute virtual time. */
+  at(timeUs: number, fn: () => void): void;
+  /** Quorum mode: a write was acknowledged as version `version` of `key`. */
+  quorumWriteAcknowledged(key: number, version: number, op: number): void;
   /** A replica applied an entry: its apply lag feeds the run's statistics. */
   replicaApplied(node: DbNode, entry: LogEntry): void;
   /** The node that clients currently believe is the primary. */
