@@ -7,7 +7,8 @@ module.exports = defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
-    testTimeout: 20_000,
+    // Simulation tests loop over many seeds; they are not timed tests, so the limit only catches hangs.
+    testTimeout: 180_000,
     hookTimeout: 60_000,
   },
 });

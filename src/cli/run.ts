@@ -44,7 +44,7 @@ export function humanSummary(s: RunSummary): string {
     `  writes     ${s.writes.acknowledged}/${s.writes.attempted} acknowledged, ${s.writes.failed} failed; latency mean ${ms(s.writeLatencyMs.mean)}, p99 ${ms(s.writeLatencyMs.p99)}`,
     `  reads      ${s.reads.ok}/${s.reads.attempted} ok, ${s.reads.failed} failed, ${s.reads.stale} stale; latency mean ${ms(s.readLatencyMs.mean)}, p99 ${ms(s.readLatencyMs.p99)}`,
     `  available  ${pct(s.availability)} of operations (reads ${pct(s.readAvailability)}, writes ${pct(s.writeAvailability)}); primary up ${pct(s.uptimeRatio)} of the time`,
-    `  lost       ${s.lostAcknowledgedWrites} acknowledged writes lost (${s.atRiskWrites} were at risk at primary crashes)`,
+    `  lost       ${s.lostAcknowledgedWrites} acknowledged writes lost (${s.atRiskWrites} were at risk when a primary's reign ended)`,
   ];
   for (const [node, lag] of Object.entries(s.lagMs)) lines.push(`  lag ${node.padEnd(6)} mean ${ms(lag.mean)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`);
   if (s.divergentKeys > 0) lines.push(`  DIVERGED   ${s.divergentKeys} keys differ between nodes at the same log position`);

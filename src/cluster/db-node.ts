@@ -42,6 +42,12 @@ export class DbNode {
   applying = false;
   /** Bumped at every crash, so work started before the crash is recognised and discarded. */
   incarnation = 0;
+  /**
+   * This node discarded log entries it had already applied (it followed a primary that was later
+   * replaced): its store holds effects of writes that no longer exist, so it accepts nothing but a
+   * snapshot until it gets one. Durable: a lost reply must not make it forget.
+   */
+  needsSnapshot = false;
   /** Elections (durable, like the epoch): whom this node voted for in its current epoch (-1: nobody). */
   votedFor = -1;
   /** Elections (volatile): when this node gives up on the primary and stands as a candidate. */
@@ -138,5 +144,6 @@ export class DbNode {
     this.appliedIndex = 0;
     this.epoch = 0;
     this.votedFor = -1;
+    this.needsSnapshot = false;
   }
 }

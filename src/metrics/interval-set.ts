@@ -42,6 +42,46 @@ export class IntervalSet {
     this.tos.splice(i + 1, 1);
   }
 
+  /** Adds every integer in [lo, hi]; returns how many were not members before. */
+  addRange(lo: number, hi: number): number {
+    if (lo > hi) return 0;
+    const before = this.countIn(lo, hi);
+    const froms: number[] = [];
+    const tos: number[] = [];
+    let placed = false;
+    let newLo = lo;
+    let newHi = hi;
+    for (let i = 0; i < this.froms.length; i++) {
+      if (this.tos[i] + 1 < newLo) {
+        froms.push(this.froms[i]);
+        tos.push(this.tos[i]);
+      } else if (this.froms[i] > newHi + 1) {
+        if (!placed) {
+          froms.push(newLo);
+          tos.push(newHi);
+          placed = true;
+        }
+        froms.push(this.froms[i]);
+        tos.push(this.tos[i]);
+      } else {
+        newLo = Math.min(newLo, this.froms[i]);
+        newHi = Math.max(newHi, this.tos[i]);
+      }
+    }
+    if (!placed) {
+      froms.push(newLo);
+      tos.push(newHi);
+    }
+    this.froms.splice(0, this.froms.length, ...froms);
+    this.tos.splice(0, this.tos.length, ...tos);
+    return hi - lo + 1 - before;
+  }
+
+  /** The runs, as [from, to] pairs (a copy). */
+  ranges(): [number, number][] {
+    return this.froms.map((f, i) => [f, this.tos[i]]);
+  }
+
   /** How many members lie in [from, to]. */
   countIn(from: number, to: number): number {
     let count = 0;

@@ -26,7 +26,6 @@ export class RunStats {
   readsOk = 0;
   readsFailed = 0;
   staleReads = 0;
-  atRiskWrites = 0;
   analyticsAttempted = 0;
   analyticsOk = 0;
   analyticsFailed = 0;

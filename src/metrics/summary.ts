@@ -96,7 +96,7 @@ export function summarize(sim: Simulation, options: { state?: boolean } = {}): R
     readLatencyMs: s.readLatency.summary(),
     lagMs: lagSummary(sim),
     lostAcknowledgedWrites: lostWrites(sim),
-    atRiskWrites: s.atRiskWrites,
+    atRiskWrites: sim.ledger.atRisk,
     staleReads: s.staleReads,
     staleness: stalenessSummary(sim),
     analytics: { attempted: s.analyticsAttempted, ok: s.analyticsOk, failed: s.analyticsFailed, latencyMs: s.analyticsLatency.summary() },

@@ -20,6 +20,10 @@ export function onAppend(world: World, node: DbNode, m: AppendMessage): void {
   }
   resetElectionTimer(world, node);
   const log = node.log;
+  if (node.needsSnapshot) {
+    reply(world, node, m.from, false, NEED_SNAPSHOT, m.sentUs); // asked before; the answer may have been lost
+    return;
+  }
   if (m.prevIndex > log.lastIndex) {
     reply(world, node, m.from, false, log.lastIndex + 1, m.sentUs); // a gap: something was lost on the way
     return;
@@ -86,8 +90,8 @@ function divergedAt(world: World, node: DbNode, primary: number, prevIndex: numb
 function discardSuffix(world: World, node: DbNode, index: number): boolean {
   const removed = node.log.truncateAfter(index);
   if (removed > 0) world.emit(EV.truncate, node.index, index + 1, removed, 0);
-  if (node.appliedIndex > index) return false;
-  return true;
+  if (node.appliedIndex > index) node.needsSnapshot = true;
+  return !node.needsSnapshot;
 }
 
 function applyOne(world: World, node: DbNode): void {
@@ -142,6 +146,7 @@ export function onSnapshot(world: World, node: DbNode, m: SnapshotMessage): void
   node.log.resetTo(m.lastIndex, m.termRuns);
   node.appliedIndex = m.lastIndex;
   node.applying = false;
+  node.needsSnapshot = false;
   world.emit(EV.snapshot, node.index, m.lastIndex, 0, 0);
   reply(world, node, m.from, true, 0, -1);
 }
@@ -156,7 +161,8 @@ function reply(world: World, node: DbNode, to: number, ok: boolean, resendFrom: 
     epoch: node.epoch,
     ok,
     logged: node.log.lastIndex,
-    applied: node.appliedIndex,
+    // Never claim more than the log holds (a store awaiting its snapshot is ahead of its log).
+    applied: Math.min(node.appliedIndex, node.log.lastIndex),
     resendFrom,
     echoUs,
   };

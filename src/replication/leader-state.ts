@@ -28,8 +28,6 @@ export class LeaderState {
   readonly answeredSentUs: Float64Array;
   /** A new primary serves only from this time (it waits out the old primary's lease). */
   servingFromUs = 0;
-  /** The writes at risk at the end of this reign were counted already (each reign is counted once). */
-  riskCounted = false;
 
   constructor(
     readonly epoch: number,

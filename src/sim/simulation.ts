@@ -326,7 +326,7 @@ export class Simulation implements World {
     const last = this.stats.failovers[this.stats.failovers.length - 1];
     if (last && last.newPrimary === node.index && last.firstAckUs === null) last.firstAckUs = this.clock;
     // A deposed primary that has not heard the news acknowledges a write no successor will have.
-    if (entry.term < this.newestReignEpoch) this.stats.atRiskWrites++;
+    if (entry.term < this.newestReignEpoch && !this.bugs.has("uncounted-risk")) this.ledger.markOne(entry.term, entry.index);
   }
 
   quorumWriteAcknowledged(key: number, version: number, op: number): void {
@@ -359,8 +359,7 @@ export class Simulation implements World {
     const stats = this.stats;
     const old = this.directory.primary;
     this.newestReignEpoch = Math.max(this.newestReignEpoch, node.epoch);
-    // Primaries still alive (deposed, not yet aware) hold acknowledged writes the new one may lack.
-    for (const other of this.nodes) if (other !== node && other.up && other.role === "primary") this.reignEnding(other);
+    this.promotionRisk(node);
     const oldReachable = old !== node.index && this.serverUp[old] === 1 && this.network.connected(old, node.index) && this.network.connected(node.index, old);
     stats.failovers.push({
       lostAtUs: stats.primaryLostAtUs >= 0 ? stats.primaryLostAtUs : null,
@@ -368,7 +367,8 @@ export class Simulation implements World {
       electedAtUs: this.clock,
       firstAckUs: null,
       newPrimary: node.index,
-      falseFailover: stats.primaryLostAtUs < 0 && oldReachable,
+      // Nothing took the old primary away (no crash, no cut): it was replaced, or re-elected, for nothing.
+      falseFailover: stats.primaryLostAtUs < 0 && (old === node.index || oldReachable),
     });
     stats.primaryLostAtUs = -1;
     stats.candidacySinceUs = -1;
@@ -582,9 +582,13 @@ export class Simulation implements World {
    * a deposed primary acknowledges afterwards are counted one by one (see writeAcknowledged).
    */
   reignEnding(node: DbNode): void {
-    if (!node.leader || node.leader.riskCounted || this.bugs.has("uncounted-risk")) return;
-    node.leader.riskCounted = true;
-    this.stats.atRiskWrites += this.writesNotOnBestReplica(node);
+    if (!node.leader || this.bugs.has("uncounted-risk")) return;
+    this.ledger.markHeldBeyond(node.log, this.bestReplicaPrefix(node));
+  }
+
+  /** A new primary takes over: every acknowledged write it lacks is at risk (counted once, by identity). */
+  private promotionRisk(node: DbNode): void {
+    if (!this.bugs.has("uncounted-risk")) this.ledger.markMissingFrom(node.log);
   }
 
   private crashDb(node: DbNode): void {
@@ -596,13 +600,13 @@ export class Simulation implements World {
     }
   }
 
-  /** At a primary crash: acknowledged writes that the most up-to-date live replica does not hold. */
-  private writesNotOnBestReplica(primary: DbNode): number {
+  /** How much of a primary's log the most up-to-date other live node holds. */
+  private bestReplicaPrefix(primary: DbNode): number {
     let best = 0;
     for (const n of this.nodes) {
       if (n !== primary && n.up && n.spec.role !== "witness") best = Math.max(best, primary.log.commonPrefixWith(n.log));
     }
-    return this.ledger.heldBy(primary.log, best);
+    return best;
   }
 
   restart(actor: number): void {
@@ -612,12 +616,26 @@ export class Simulation implements World {
     if (this.topology.isDb(actor)) {
       const node = this.nodes[actor];
       node.up = true;
-      // A primary that comes back resumes leading its epoch (until it hears of a newer one).
-      if (node.role === "primary") node.leader = new LeaderState(node.epoch, this.nodes.length, node.log.lastIndex, replicasOf(this, node));
-      else resetElectionTimer(this, node);
+      this.rejoin(node);
       if (actor === this.directory.primary) this.stats.primaryUp(true, this.clock);
     }
     this.frontend?.appServerChanged(actor, () => this.serverUp[actor] === 1, (t, fn) => this.at(t, fn), this.clock);
+  }
+
+  /**
+   * A restarted database node. A former primary resumes leading only if nobody replaced it: with
+   * automatic failover it comes back as a replica (Raft: elections decide), and after a promotion it
+   * comes back as a replica of the new primary (as a cluster manager such as Patroni demotes it).
+   * Resuming blindly would let it acknowledge writes in its old epoch to clients that still know it.
+   */
+  private rejoin(node: DbNode): void {
+    if (this.isMultiMaster || this.isQuorum) return; // every master simply comes back
+    if (node.role === "primary" && (this.replication.failover || this.directory.primary !== node.index)) {
+      node.role = "replica";
+      this.emit(EV.demote, node.index, node.epoch, 0, 0);
+    }
+    if (node.role === "primary") node.leader = new LeaderState(node.epoch, this.nodes.length, node.log.lastIndex, replicasOf(this, node));
+    else resetElectionTimer(this, node);
   }
 
   loseData(actor: number): void {
@@ -633,12 +651,7 @@ export class Simulation implements World {
   promote(actor: number): void {
     const node = this.nodes[actor];
     if (!node || !node.up) return; // a promotion of a down node does nothing
-    const old = this.nodes[this.directory.primary];
-    if (old && old !== node && old.up && old.role === "primary" && old.leader && !old.leader.riskCounted && !this.bugs.has("uncounted-risk")) {
-      // The old primary is alive: what it acknowledged but the new one lacks is at risk now.
-      old.leader.riskCounted = true;
-      this.stats.atRiskWrites += this.ledger.heldBy(old.log, old.log.commonPrefixWith(node.log));
-    }
+    this.promotionRisk(node);
     becomePrimary(this, node, this.nextEpoch());
     this.newestReignEpoch = node.epoch;
     this.directory.announce(actor);
