@@ -1,0 +1,72 @@
+import { expect } from "vitest";
+import { BROKEN_VARIANTS, CATCH_WITHIN_SEEDS, type BrokenVariant } from "../../src/harness/broken-variants";
+import type { HarnessMode } from "../../src/harness/modes";
+import { runTask, type SeedOutcome } from "../../src/harness/pool";
+import { formatFailure, writeArtifacts } from "../../src/harness/report";
+import { defaultFaultsFor, runSeed } from "../../src/harness/run-seed";
+import { StatsAccumulator, type ModeStats } from "../../src/harness/stats";
+
+/** Seeds every mode test runs. */
+export const SEEDS_PER_MODE = 1000;
+
+/** Time limit of a 1,000-seed mode test on a loaded 2-core machine (a typical run takes 15-40 s). */
+export const MODE_TIMEOUT_MS = 400_000;
+
+export interface ModeRun {
+  outcomes: SeedOutcome[];
+  stats: ModeStats;
+  wallMs: number;
+}
+
+/** Runs seeds 1..n of a mode, in this process (vitest runs the mode files in parallel, one per fork). */
+export function runMode(mode: HarnessMode, n = SEEDS_PER_MODE): ModeRun {
+  const started = performance.now();
+  const acc = new StatsAccumulator(mode);
+  const outcomes: SeedOutcome[] = [];
+  for (let seed = 1; seed <= n; seed++) {
+    const o = runTask({ mode, seed });
+    acc.add(o);
+    outcomes.push({ ...o, faults: o.violationCount > 0 ? o.faults : [] });
+  }
+  return { outcomes, stats: acc.result(), wallMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Fails with every seed that broke an invariant no known engine bug explains: its violations, its
+ * fault schedule and the command that reproduces it. The first three also get their artifacts
+ * (scenario, events, run) written under build/harness/, named in the message.
+ */
+export function expectNoUnexplainedViolation(run: ModeRun): void {
+  const failing = run.outcomes.filter((o) => o.unexplainedCount > 0);
+  if (failing.length === 0) return;
+  const lines = failing.slice(0, 10).map((o) => {
+    const result = runSeed({ mode: o.mode, seed: o.seed, record: failing.indexOf(o) < 3 });
+    const dir = result.history ? writeArtifacts(result) : null;
+    return formatFailure(result) + (dir ? `\n  artifacts: ${dir}` : "");
+  });
+  const more = failing.length > 10 ? `\n... and ${failing.length - 10} more seeds: ${failing.slice(10).map((o) => o.seed).join(", ")}` : "";
+  expect.fail(`${failing.length} of ${run.outcomes.length} seeds broke an invariant:\n${lines.join("\n")}${more}`);
+}
+
+/** Known engine bugs hit (reported, not failed on), one line per bug. */
+export function knownBugLine(run: ModeRun): string {
+  const entries = Object.entries(run.stats.knownBugSeeds);
+  return entries.length === 0 ? "no known engine bug hit" : entries.map(([id, seeds]) => `${id}: seeds ${seeds.join(", ")}`).join("; ");
+}
+
+/** Shares of seeds in which each enabled fault type fired, below `minShare`. */
+export function rareFaults(run: ModeRun, minShare: number): string[] {
+  const enabled = defaultFaultsFor(run.stats.mode).enabled;
+  return enabled.filter((f) => run.stats.faultsFired[f] / run.stats.seeds < minShare).map((f) => `${f} fired in ${run.stats.faultsFired[f]} of ${run.stats.seeds} seeds`);
+}
+
+/** Runs a broken variant's seeds until the first is caught (or CATCH_WITHIN_SEEDS ran). */
+export function firstCaught(variant: BrokenVariant): { seed: number | null; outcome: SeedOutcome | null } {
+  for (let seed = 1; seed <= CATCH_WITHIN_SEEDS; seed++) {
+    const o = runTask({ mode: variant.mode, seed, bugs: [variant.bug], faults: variant.faults });
+    if (o.violationCount > 0) return { seed, outcome: o };
+  }
+  return { seed: null, outcome: null };
+}
+
+export { BROKEN_VARIANTS };
