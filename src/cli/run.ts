@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { kindOf } from "../scenario/catalog";
 import { loadScenarioFile, withSeed } from "../scenario/load";
 import { runScenario } from "../scenario/run";
 import type { RunSummary } from "../metrics/summary";
@@ -11,7 +12,10 @@ export const RUN_USAGE = "replicalab run <scenario.json> [--seed N] [--json] [--
 export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (positionals.length !== 1) throw new UsageError(`expected one scenario file: ${RUN_USAGE}`);
-  let scenario = loadScenarioFile(positionals[0]);
+  const file = positionals[0];
+  const kind = kindOf(file);
+  if (kind !== "cluster") return runOtherKind(kind, file, values.seed, values.json === true, io);
+  let scenario = loadScenarioFile(file);
   if (values.seed !== undefined) scenario = withSeed(scenario, values.seed);
   const { summary, simulation } = runScenario(scenario, { state: values.state, recordHistory: values.history !== undefined });
   if (values.history !== undefined) {
@@ -20,6 +24,31 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   }
   io.stdout(values.json ? JSON.stringify(summary, null, 2) + "\n" : humanSummary(summary));
   return Exit.Ok;
+}
+
+/** Atomic-commit and saga experiments have their own formats and summaries (see src/txn). */
+async function runOtherKind(kind: string, file: string, seed: string | undefined, json: boolean, io: CommandIO): Promise<number> {
+  const seedNumber = seed === undefined ? undefined : parseSeed(seed);
+  let summary: unknown;
+  if (kind === "atomic-commit") {
+    const { loadAtomicCommitScenarioFile, runAtomicCommit } = await import("../txn/commit");
+    summary = runAtomicCommit(loadAtomicCommitScenarioFile(file), { seed: seedNumber }).summary;
+  } else if (kind === "saga") {
+    const { loadSagaScenarioFile, runSagaScenario } = await import("../txn/saga");
+    const scenario = loadSagaScenarioFile(file);
+    const { events: _events, ...result } = runSagaScenario(seedNumber === undefined ? scenario : { ...scenario, seed: seedNumber });
+    summary = result;
+  } else {
+    throw new UsageError(`${file}: unknown scenario kind "${kind}" (expected none for a cluster, "atomic-commit" or "saga")`);
+  }
+  io.stdout(json ? JSON.stringify(summary, null, 2) + "\n" : `${kind} ${file}\n${JSON.stringify(summary, null, 2)}\n`);
+  return Exit.Ok;
+}
+
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed: expected a whole number >= 0, got "${text}"`);
+  return seed;
 }
 
 function parse(argv: string[]) {
