@@ -33,6 +33,7 @@ export const MESSAGE_KINDS = [
   "ping", // quorum liveness: who can I reach? (carries a digest of the sender's committed versions)
   "catch-up", // quorum: I am behind you: here are my versions, send me what is newer
   "catch-up-reply",
+  "decide-ack", // learner -> proposer: I have committed it (the write is acknowledged once a majority has)
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -97,8 +98,8 @@ export type SimEvent =
   | { type: "snapshot"; timeMs: number; node: string; index: number }
   | { type: "truncate"; timeMs: number; node: string; fromIndex: number; count: number }
   | { type: "fallback"; timeMs: number; node: string; replica: string; async: boolean }
-  | { type: "fault-start"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
-  | { type: "fault-end"; timeMs: number; fault: number; kind: FaultKind; target: string | null }
+  | { type: "fault-start"; timeMs: number; fault: number; kind: FaultKind; target: string | null; peer: string | null }
+  | { type: "fault-end"; timeMs: number; fault: number; kind: FaultKind; target: string | null; peer: string | null }
   | { type: "election-start"; timeMs: number; node: string; epoch: number }
   | { type: "vote"; timeMs: number; from: string; to: string; granted: boolean; epoch: number }
   | { type: "conflict"; timeMs: number; node: string; key: string; kept: number; discarded: number }
@@ -259,7 +260,7 @@ export function decodeRow(
       return { type: "fallback", timeMs, node: actor(names, a), replica: actor(names, b), async: c === 1 };
     case "fault-start":
     case "fault-end":
-      return { type: EVENT_TYPES[type] as "fault-start", timeMs, fault: a, kind: FAULT_TYPES[b], target: optionalActor(names, c) };
+      return { type: EVENT_TYPES[type] as "fault-start", timeMs, fault: a, kind: FAULT_TYPES[b], target: optionalActor(names, c), peer: optionalActor(names, d) };
     case "election-start":
       return { type: "election-start", timeMs, node: actor(names, a), epoch: b };
     case "vote":
@@ -303,9 +304,9 @@ export function describeEvent(e: SimEvent): string {
     case "commit":
       return `${at}: ${e.node} committed ${e.key} version ${e.version} (op ${e.op})`;
     case "fault-start":
-      return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}) begins`;
+      return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}${e.peer ? `-${e.peer}` : ""}) begins`;
     case "fault-end":
-      return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}) ends`;
+      return `${at}: fault #${e.fault} (${e.kind}${e.target ? ` ${e.target}` : ""}${e.peer ? `-${e.peer}` : ""}) ends`;
     default:
       return `${at}: ${e.type} ${JSON.stringify({ ...e, type: undefined, timeMs: undefined })}`;
   }

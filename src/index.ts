@@ -20,10 +20,13 @@ export * from "./metrics";
 export * from "./charts";
 export * from "./notebook";
 export * from "./checkers";
-export * from "./views";
 
 // Transactions across nodes: atomic commit (2PC/3PC), MVCC isolation levels, sagas. Namespaced,
 // because each has its own scenario format and result summary.
 export * as atomicCommit from "./txn/commit";
 export * as mvcc from "./txn/mvcc";
 export * as saga from "./txn/saga";
+
+// Parsers for histories recorded by other tools (Jepsen's etcd tests, Porcupine's key-value tests).
+export { parseJepsenEtcdLog, formatLineTime, ETCD_KEY } from "./history/parse-jepsen-etcd";
+export { parsePorcupineKv } from "./history/parse-porcupine-kv";

@@ -11,6 +11,8 @@ export interface ComparisonOptions extends ChartOptions {
   valueTitle: string;
   /** d3-format for bar labels, e.g. ".1f" or ".1%" (default ".3~g"). */
   valueFormat?: string;
+  /** Title of the category axis (default "Scenario"): what the bars are, e.g. "Replication mode". */
+  categoryTitle?: string;
 }
 
 export function comparisonChart(input: ComparisonData, opts: ComparisonOptions): Figure {
@@ -30,7 +32,7 @@ export function comparisonChart(input: ComparisonData, opts: ComparisonOptions):
     data,
     layout: {
       title: { text: opts.title ?? opts.valueTitle },
-      xaxis: { title: { text: "Scenario" }, type: "category" },
+      xaxis: { title: { text: opts.categoryTitle ?? "Scenario" }, type: "category" },
       yaxis: { title: { text: opts.valueTitle }, rangemode: "tozero", tickformat: opts.valueFormat },
       shapes: [],
       annotations: [],

@@ -29,6 +29,7 @@ const FAULT_COLOURS: Readonly<Record<string, string>> = {
   "domain-failure": OKABE_ITO.black,
   "disk-loss": OKABE_ITO.bluishGreen,
   "random-crashes": OKABE_ITO.vermillion,
+  "random-crash": OKABE_ITO.vermillion, // the engine's name for one random crash window
 };
 
 /** Fallbacks for fault types this table does not know yet. */

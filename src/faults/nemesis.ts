@@ -31,7 +31,7 @@ const NO_TARGET = -1;
  */
 export class Nemesis {
   /** Open fault windows by what they affect ("node:db1", "link:db1>db2", "partition"), to close on undo. */
-  private readonly open = new Map<string, { id: number; kind: FaultKind; target: number }[]>();
+  private readonly open = new Map<string, { id: number; kind: FaultKind; target: number; peer: number }[]>();
   private readonly endUs: number;
 
   constructor(
@@ -82,7 +82,7 @@ export class Nemesis {
         for (const key of [...this.open.keys()]) if (key === "partition" || key.startsWith("link:")) this.endAll(key);
         break;
       case "cut":
-        this.begin(id, "cut", t.indexOf(fault.from), linkKey(fault));
+        this.begin(id, "cut", t.indexOf(fault.from), linkKey(fault), t.indexOf(fault.to));
         this.eachDirection(fault, (a, b) => host.network.cut(a, b));
         host.networkChanged();
         break;
@@ -91,7 +91,7 @@ export class Nemesis {
         this.endLink(fault);
         break;
       case "slow":
-        this.begin(id, "slow", t.indexOf(fault.from), `slow:${fault.from}>${fault.to}`);
+        this.begin(id, "slow", t.indexOf(fault.from), `slow:${fault.from}>${fault.to}`, t.indexOf(fault.to));
         this.eachDirection(fault, (a, b) => host.network.slow(a, b, fault.latencyMs));
         break;
     }
@@ -154,16 +154,16 @@ export class Nemesis {
     }
   }
 
-  private begin(id: number, kind: FaultKind, target: number, key: string): void {
-    this.host.emit(EV["fault-start"], id, KIND[kind], target, 0);
+  private begin(id: number, kind: FaultKind, target: number, key: string, peer = NO_TARGET): void {
+    this.host.emit(EV["fault-start"], id, KIND[kind], target, peer);
     const list = this.open.get(key) ?? [];
-    list.push({ id, kind, target });
+    list.push({ id, kind, target, peer });
     this.open.set(key, list);
   }
 
   /** Closes every open window on `key` (a restart ends the crash, a heal ends the partition). */
   private endAll(key: string): void {
-    for (const { id, kind, target } of this.open.get(key) ?? []) this.host.emit(EV["fault-end"], id, KIND[kind], target, 0);
+    for (const { id, kind, target, peer } of this.open.get(key) ?? []) this.host.emit(EV["fault-end"], id, KIND[kind], target, peer);
     this.open.delete(key);
   }
 

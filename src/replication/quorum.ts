@@ -54,7 +54,13 @@ interface Proposal {
   accepted: Set<number>;
   proposedValue: number;
   proposedOp: number;
-  phase: 1 | 2;
+  phase: 1 | 2 | 3;
+  /** Phase 2 ever asked acceptors to take THIS write's own value (so it may be chosen, even if we lose track). */
+  sentOwnValue: boolean;
+  /** Times phase 1 was restarted after another proposer's higher ballot. */
+  attempts: number;
+  /** Phase 3: nodes that have committed the chosen value. */
+  learned: Set<number>;
   done: boolean;
 }
 
@@ -188,6 +194,9 @@ export function acceptQuorumWrite(world: World, node: DbNode, req: RequestMessag
     proposedValue: value,
     proposedOp: op.id,
     phase: 1,
+    sentOwnValue: false,
+    attempts: 0,
+    learned: new Set(),
     done: false,
   };
   node.quorum!.proposals.set(proposal.id, proposal);
@@ -246,6 +255,7 @@ function onPromise(world: World, node: DbNode, m: QuorumMessage): void {
   p.phase = 2;
   p.proposedValue = p.highest ? p.highest.value : p.value;
   p.proposedOp = p.highest ? p.highest.op : p.op;
+  if (p.proposedOp === p.op) p.sentOwnValue = true;
   broadcast(world, node, MSG.accept, { proposal: p.id, key: p.key, version: p.version, ballot: p.ballot, value: p.proposedValue, op: p.proposedOp });
   onAccepted(world, node, answerAccept(node, node.index, p.id, p.key, p.version, p.ballot, p.proposedValue, p.proposedOp));
 }
@@ -268,9 +278,19 @@ function onAccepted(world: World, node: DbNode, m: QuorumMessage): void {
   if (!m.ok) return answeredNo(world, node, p, m);
   p.accepted.add(m.from);
   if (p.accepted.size < majority(world)) return;
-  broadcast(world, node, MSG.decide, { key: p.key, version: p.version, value: p.proposedValue, op: p.proposedOp });
+  // Chosen. Acknowledge only once a majority has COMMITTED it, so that every later read quorum
+  // (R + W > N) finds it committed somewhere, not merely accepted.
+  p.phase = 3;
+  broadcast(world, node, MSG.decide, { proposal: p.id, key: p.key, version: p.version, value: p.proposedValue, op: p.proposedOp });
   learn(world, node, p.key, p.version, p.proposedValue, p.proposedOp);
-  finish(world, node, p, p.proposedOp === p.op ? ERR.ok : ERR.stale);
+  onDecideAck(world, node, message(node, node.index, MSG["decide-ack"], { proposal: p.id }));
+}
+
+function onDecideAck(world: World, node: DbNode, m: QuorumMessage): void {
+  const p = node.quorum!.proposals.get(m.proposal);
+  if (!p || p.done || p.phase !== 3) return;
+  p.learned.add(m.from);
+  if (p.learned.size >= majority(world)) finish(world, node, p, p.proposedOp === p.op ? ERR.ok : ERR.stale);
 }
 
 /**
@@ -280,18 +300,37 @@ function onAccepted(world: World, node: DbNode, m: QuorumMessage): void {
 function answeredNo(world: World, node: DbNode, p: Proposal, m: QuorumMessage): void {
   if (m.committedVersion >= p.version) {
     learn(world, node, p.key, m.committedVersion, m.committedValue, m.committedOp);
-    finish(world, node, p, ERR.stale);
+    finish(world, node, p, versionTakenOutcome(world, p, m));
     return;
   }
   const q = node.quorum!;
   q.maxRound = Math.max(q.maxRound, Math.floor(m.ballot / BALLOT_NODES));
-  const backoffUs = msToUs(1 + 9 * node.random.next());
+  // Randomised exponential backoff: two proposers that keep pre-empting each other (duelling
+  // proposers, Paxos's known livelock) soon stop colliding.
+  p.attempts++;
+  const backoffUs = msToUs((1 + node.random.next()) * Math.min(200, 2 ** p.attempts));
   const incarnation = node.incarnation;
   p.phase = 1;
   p.promises.clear();
   world.at(world.now() + backoffUs, () => {
     if (!p.done && node.incarnation === incarnation) prepare(world, node, p);
   });
+}
+
+/**
+ * Our version is committed. By whom? If the answer names the op committed at exactly our version we
+ * know; otherwise our own value may have been chosen (if we ever proposed it) and we cannot tell:
+ * the honest answer is "indeterminate", never "stale" (a stale write certainly did not happen).
+ */
+function versionTakenOutcome(world: World, p: Proposal, m: QuorumMessage): number {
+  if (m.committedVersion === p.version) {
+    if (m.committedOp === p.op) {
+      world.quorumWriteAcknowledged(p.key, p.version, p.op);
+      return ERR.ok;
+    }
+    return ERR.stale;
+  }
+  return p.sentOwnValue ? ERR.indeterminate : ERR.stale;
 }
 
 /** A node learns that `version` of `key` is committed with `value`. */
@@ -313,13 +352,13 @@ function finish(world: World, node: DbNode, p: Proposal, error: number): void {
     world.stats.rejectedStaleWrites++;
     world.emit(EV.rollback, node.index, p.key, p.version, p.op);
   }
+  if (error === ERR.indeterminate) world.stats.indeterminateWrites++;
   if (error === ERR.ok) world.quorumWriteAcknowledged(p.key, p.version, p.op);
   world.respond(node, p.req, error, error === ERR.ok ? p.value : NaN, p.version);
 }
 
 function proposalTimedOut(world: World, node: DbNode, p: Proposal): void {
   if (p.done) return;
-  world.stats.indeterminateWrites++;
   if (world.replication.ballots === false) rollBackEverywhere(world, node, p);
   finish(world, node, p, ERR.indeterminate);
 }
@@ -454,6 +493,10 @@ export function onQuorumMessage(world: World, node: DbNode, m: QuorumMessage): v
       break;
     case MSG.decide:
       learn(world, node, m.key, m.version, m.value, m.op);
+      world.send(message(node, m.from, MSG["decide-ack"], { proposal: m.proposal, key: m.key }));
+      break;
+    case MSG["decide-ack"]:
+      onDecideAck(world, node, m);
       break;
     case MSG.rollback:
       undoVersion(world, node, m.key, m.version);

@@ -22,7 +22,7 @@ export function checkShape(input: unknown): ShapeResult {
 }
 
 /** A final zod issue as a problem. An unknown field is reported AT the field, not at its object. */
-function toProblem(issue: z.core.$ZodIssue): Problem {
+export function toProblem(issue: z.core.$ZodIssue): Problem {
   const path: PathSegment[] = issue.path.map((s) => (typeof s === "number" ? s : String(s)));
   if (issue.code === "unrecognized_keys" && issue.keys.length > 0) path.push(issue.keys[0]);
   return { path, problem: issue.message };
@@ -30,8 +30,11 @@ function toProblem(issue: z.core.$ZodIssue): Problem {
 
 type RawIssue = z.core.$ZodRawIssue;
 
-/** The message for one raw issue (zod's error map); schemas that name their own message win over it. */
-function issueMessage(iss: RawIssue): string {
+/**
+ * The message for one raw issue (zod's error map); schemas that name their own message win over it.
+ * Every scenario format of the kit (cluster, atomic commit, saga) speaks with these words.
+ */
+export function issueMessage(iss: RawIssue): string {
   switch (iss.code) {
     case "invalid_type":
       if ((iss.path ?? []).length === 0 && iss.expected === "object") {

@@ -416,7 +416,7 @@ export class Simulation implements World {
         onSyncAck(this, this.nodes[m.to], m as Parameters<typeof onSyncAck>[2]);
         break;
       default:
-        if (m.kind >= MSG.prepare && m.kind <= MSG["catch-up-reply"]) onQuorumMessage(this, this.nodes[m.to], m as Parameters<typeof onQuorumMessage>[2]);
+        if (m.kind >= MSG.prepare && m.kind <= MSG["decide-ack"]) onQuorumMessage(this, this.nodes[m.to], m as Parameters<typeof onQuorumMessage>[2]);
     }
   }
 
@@ -525,7 +525,9 @@ export class Simulation implements World {
     } else this.stats.readsFailed++;
     if (!ok) this.stats.countError(ERROR_CODES[error]);
     this.emit(EV.response, op.client, op.id, error, value);
-    this.recordHistory(op, ok ? "ok" : "fail", ok ? value : NaN, ERROR_CODES[error]);
+    // An indeterminate write may or may not have happened: like a timeout, its outcome is unknown.
+    const status = ok ? "ok" : error === ERR.indeterminate ? "info" : "fail";
+    this.recordHistory(op, status, ok ? value : NaN, ERROR_CODES[error]);
     this.workload.completed(op);
   }
 

@@ -17,6 +17,7 @@ export interface FaultWindowRecord extends FaultWindow {
 }
 
 const FAULT_START = EV["fault-start"];
+const LINK_FAULTS = new Set<string>(["cut", "slow"]);
 const FAULT_END = EV["fault-end"];
 
 /**
@@ -95,11 +96,14 @@ export class FaultLog {
     const type = FAULT_TYPES[batch.b[i]];
     const targetIndex = batch.c[i];
     const target = targetIndex < 0 ? null : (batch.names.actors[targetIndex] ?? `#${targetIndex}`);
+    // Link faults (cut, slow) name both ends: "cut db1-db3".
+    const peerIndex = batch.d[i];
+    const peer = peerIndex > 0 || (peerIndex === 0 && LINK_FAULTS.has(type)) ? (batch.names.actors[peerIndex] ?? `#${peerIndex}`) : null;
     const w: FaultWindowRecord = {
       id: batch.a[i],
       type,
       target,
-      label: target === null ? type : `${type} ${target}`,
+      label: target === null ? type : peer === null ? `${type} ${target}` : `${type} ${target}-${peer}`,
       startMs: batch.timesUs[i] / 1000,
       endMs: null,
     };

@@ -4,7 +4,7 @@ import { ScenarioError, type Problem } from "../../scenario/errors";
 import { findHostileInput } from "../../scenario/hostile";
 import { findJsonSyntaxError } from "../../scenario/json-syntax";
 import { crossCheckCommit } from "./scenario-checks";
-import { issueMessage, toProblem } from "./scenario-messages";
+import { issueMessage, toProblem } from "../../scenario/shape-check";
 import { atomicCommitScenarioSchema } from "./scenario-schema";
 import type { AtomicCommitScenario } from "./scenario-types";
 

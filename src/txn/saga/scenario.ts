@@ -1,11 +1,11 @@
 import { readFileSync } from "fs";
 import { z } from "zod";
 import { firstInDocumentOrder } from "../../scenario/document-order";
-import { describeValue, quote, quoteAll, ScenarioError, type PathSegment, type Problem } from "../../scenario/errors";
+import { quote, ScenarioError, type PathSegment, type Problem } from "../../scenario/errors";
 import { findHostileInput } from "../../scenario/hostile";
 import { findJsonSyntaxError } from "../../scenario/json-syntax";
 import { distributionSchema } from "../../scenario/schema";
-import { closest } from "../../scenario/shape-check";
+import { issueMessage, toProblem } from "../../scenario/shape-check";
 import type { Distribution } from "../../scenario/types";
 import type { SagaFault } from "./faults";
 import { FAULT_TARGETS, type FaultTarget, type SagaKind, type SagaStyle } from "./types";
@@ -137,61 +137,6 @@ function crossCheck(s: SagaScenario): Problem[] {
     });
   });
   return problems;
-}
-
-// ---- zod's issues in plain words (the cluster scenarios' wording, in short) ----
-
-function toProblem(issue: z.core.$ZodIssue): Problem {
-  const path: PathSegment[] = issue.path.map((s) => (typeof s === "number" ? s : String(s)));
-  if (issue.code === "unrecognized_keys" && issue.keys.length > 0) path.push(issue.keys[0]);
-  return { path, problem: issue.message };
-}
-
-function issueMessage(iss: z.core.$ZodRawIssue): string {
-  switch (iss.code) {
-    case "invalid_type":
-      return iss.input === undefined ? `missing required field (expected ${article(String(iss.expected))})` : `expected ${article(String(iss.expected))}, got ${describeValue(iss.input)}`;
-    case "invalid_value":
-      return oneOf(iss.values, iss.input);
-    case "too_small":
-      if (iss.origin === "string") return "must not be empty";
-      if (iss.origin === "array") return `needs at least ${String(iss.minimum)} item(s)`;
-      return `must be ${iss.inclusive === false ? ">" : ">="} ${String(iss.minimum)}, got ${describeValue(iss.input)}`;
-    case "too_big":
-      return `must be at most ${String(iss.maximum)}, got ${describeValue(iss.input)}`;
-    case "unrecognized_keys":
-      return unknownField(iss.keys[0] ?? "", iss.inst);
-    case "invalid_union":
-      return unknownTag(iss);
-    default:
-      return `is not valid (got ${describeValue(iss.input)})`;
-  }
-}
-
-function article(expected: string): string {
-  return ({ number: "a number", int: "a whole number", string: "a string", object: "an object", array: "an array", boolean: "true or false" } as Record<string, string>)[expected] ?? expected;
-}
-
-function oneOf(values: readonly unknown[], input: unknown): string {
-  const allowed = values.length === 1 ? `must be ${quoteAll(values)}` : `must be one of ${quoteAll(values)}`;
-  if (input === undefined) return `missing required field; ${allowed}`;
-  const hint = typeof input === "string" ? closest(input, values.filter((v): v is string => typeof v === "string")) : undefined;
-  return `${allowed} (got ${typeof input === "string" ? quote(input) : describeValue(input)}${hint === undefined ? "" : `; did you mean ${quote(hint)}?`})`;
-}
-
-function unknownField(key: string, schema: unknown): string {
-  const def = (schema as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def;
-  const hint = closest(key, def?.shape === undefined ? [] : Object.keys(def.shape));
-  return hint === undefined ? "unknown field" : `unknown field (did you mean ${quote(hint)}?)`;
-}
-
-function unknownTag(iss: z.core.$ZodRawIssue & { code: "invalid_union" }): string {
-  const options = "options" in iss && Array.isArray(iss.options) ? (iss.options as unknown[]) : [];
-  const value = typeof iss.input === "object" && iss.input !== null && iss.discriminator !== undefined ? (iss.input as Record<string, unknown>)[iss.discriminator] : undefined;
-  if (options.length === 0) return `does not match any allowed form (got ${describeValue(iss.input)})`;
-  if (value === undefined) return `missing required field "type"; must be one of ${quoteAll(options)}`;
-  const hint = typeof value === "string" ? closest(value, options.filter((v): v is string => typeof v === "string")) : undefined;
-  return `unknown fault type ${typeof value === "string" ? quote(value) : describeValue(value)}${hint === undefined ? "" : ` (did you mean ${quote(hint)}?)`}; must be one of ${quoteAll(options)}`;
 }
 
 // ---- The contract: the validator produces exactly `SagaScenario`. ----

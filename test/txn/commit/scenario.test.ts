@@ -76,7 +76,7 @@ const CASES: [string, (s: Loose) => void, string][] = [
   ["random crashes name an unknown node", (s) => (s.faults[3].nodes = ["p1", "db1"]), 'faults[3].nodes[1]: "db1" is not a participant (nodes are "coordinator" and "p1" .. "p3")'],
   ["a random window ends before it starts", (s) => (s.faults[4].fromMs = 1600), "faults[4].untilMs: must be >= fromMs (1600), got 1500"],
   ["cooperative termination is asked of 3PC", (s) => ((s.protocol = "3pc"), (s.faults = [])), "cooperativeTermination: applies to 2pc only (3pc always runs its termination protocol)"],
-  ["a fault has an unknown field", (s) => (s.faults[1].restartAfterMs = 100), "faults[1].restartAfterMs: unknown field"],
+  ["a fault has an unknown field", (s) => (s.faults[1].restartAfterMs = 100), "faults[1].restartAfterMs: unknown field for fault type \"crash\""],
   ["the input is not an object", () => undefined, "a scenario must be a JSON object ({ ... }), got an array"],
 ];
 
