@@ -17,6 +17,7 @@ export function referenceScenario(writes: number): Scenario {
   return {
     format: 1,
     name: "bench-async-3",
+    maxEvents: 1_000_000_000,
     seed: 1,
     durationMs: (writes / 10_000) * 1000,
     nodes: [

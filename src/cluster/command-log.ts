@@ -138,8 +138,8 @@ export class CommandLog {
   commonPrefixWith(other: CommandLog): number {
     let index = Math.min(this.lastIndex, other.lastIndex);
     while (index > 0 && this.termAt(index) !== other.termAt(index)) {
-      // Jump to the end of the previous run of either log: terms differ inside the whole run.
-      index = Math.min(this.runStartBefore(index), other.runStartBefore(index));
+      // Terms differ from the later of the two runs' starts up to here: jump just before it.
+      index = Math.max(this.runStartBefore(index), other.runStartBefore(index));
     }
     return index;
   }

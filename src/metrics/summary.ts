@@ -129,7 +129,9 @@ function failoverSummary(sim: Simulation): Pick<RunSummary, "failovers" | "false
   const endUs = sim.now();
   const detected = records.filter((r) => r.lostAtUs !== null);
   const mean = (xs: number[]) => (xs.length === 0 ? null : round3(xs.reduce((a, b) => a + b, 0) / xs.length / 1000));
-  const downtimeUs = records.reduce((sum, r) => sum + ((r.firstAckUs ?? endUs) - (r.lostAtUs ?? r.firstCandidacyUs)), 0);
+  // A primary still lost at the end (no successor yet, e.g. no majority left) counts until the end.
+  const openOutageUs = sim.replication.failover && sim.stats.primaryLostAtUs >= 0 ? endUs - sim.stats.primaryLostAtUs : 0;
+  const downtimeUs = openOutageUs + records.reduce((sum, r) => sum + ((r.firstAckUs ?? endUs) - (r.lostAtUs ?? r.firstCandidacyUs)), 0);
   return {
     failovers: records.length,
     falseFailovers: records.filter((r) => r.falseFailover).length,

@@ -6,7 +6,7 @@ import { EV, ERROR_CODES } from "../events";
 import { msToUs } from "../sim/time";
 import type { RequestMessage, World } from "../sim/world";
 import { acknowledgeablePoint } from "./ack-rules";
-import { majority } from "./election";
+import { majority, resetElectionTimer } from "./election";
 import { LeaderState } from "./leader-state";
 import { NEED_SNAPSHOT, type AppendMessage, type AppendReplyMessage, type SnapshotMessage } from "./messages";
 
@@ -72,6 +72,7 @@ export function stepDown(world: World, node: DbNode, epoch: number): void {
   world.reignEnding(node);
   node.role = "replica";
   node.leader = null;
+  resetElectionTimer(world, node); // a replica again: it must be able to stand for election
   world.emit(EV.demote, node.index, node.epoch, 0, 0);
 }
 

@@ -35,7 +35,7 @@ export interface SimulationOptions {
 }
 
 /** Scheduled action kinds of the event queue. */
-const Action = { Deliver: 0, JobDone: 1, Call: 2, Timeout: 3, Heartbeat: 4 } as const;
+const Action = { Deliver: 0, JobDone: 1, Call: 2, Timeout: 3, Heartbeat: 4, ElectionTick: 5 } as const;
 
 const DEFAULT_MAX_EVENTS = 100_000_000;
 const DEFAULT_HEARTBEAT_MS = 50;
@@ -235,6 +235,16 @@ export class Simulation implements World {
     this.workload.start();
     this.nemesis.start();
     this.queue.push(msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
+    if (this.replication.failover) this.queue.push(this.electionTickUs(), Action.ElectionTick, 0, 0, undefined);
+  }
+
+  /**
+   * How often election deadlines are checked: a tenth of the election timeout, so that the random part
+   * of each replica's timeout really spreads candidacies apart (checking only on heartbeats would
+   * round every deadline up to the next heartbeat, and replicas would stand together and split votes).
+   */
+  private electionTickUs(): number {
+    return Math.max(1, msToUs(this.replication.failover!.electionTimeoutMs / 10));
   }
 
   private dispatch(action: number, a: number, b: number, payload: unknown): void {
@@ -257,8 +267,11 @@ export class Simulation implements World {
           if (node.up && node.master) onMasterHeartbeat(this, node);
           if (node.up && node.quorum) onQuorumHeartbeat(this, node);
         }
-        checkElectionTimers(this);
         this.queue.push(this.clock + msToUs(this.replication.heartbeatMs), Action.Heartbeat, 0, 0, undefined);
+        break;
+      case Action.ElectionTick:
+        checkElectionTimers(this);
+        this.queue.push(this.clock + this.electionTickUs(), Action.ElectionTick, 0, 0, undefined);
         break;
     }
   }
@@ -299,9 +312,12 @@ export class Simulation implements World {
   private jobDone(node: DbNode, incarnation: number, job: Job): void {
     if (node.incarnation !== incarnation) return; // the node crashed while working on it
     node.busy--;
-    job.run();
-    const next = node.dequeue();
-    if (next) this.startJob(node, next);
+    job.run(); // may start a job of its own (a replica's next apply) on the worker it freed
+    while (node.busy < node.workers) {
+      const next = node.dequeue();
+      if (!next) break;
+      this.startJob(node, next);
+    }
   }
 
   respond(node: DbNode, req: RequestMessage, error: number, value: number, version: number): void {
