@@ -30,3 +30,4 @@ export * as saga from "./txn/saga";
 // Parsers for histories recorded by other tools (Jepsen's etcd tests, Porcupine's key-value tests).
 export { parseJepsenEtcdLog, formatLineTime, ETCD_KEY } from "./history/parse-jepsen-etcd";
 export { parsePorcupineKv } from "./history/parse-porcupine-kv";
+export * from "./views";
