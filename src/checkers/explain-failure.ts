@@ -31,7 +31,7 @@ export function explainFailure<State>(context: FailureContext<State>): string {
     : " (its initial value)";
   const count = prefix.length === 1 ? "1 operation" : `${prefix.length} operations`;
   return (
-    `${capitalise(model.describeOp(blocking))} (${interval(blocking, formatTime)})${origin(blocking, partition, formatTime)}, ` +
+    `${capitalise(model.describeOp(blocking))} (${timeSpan(blocking, formatTime)})${origin(blocking, partition, formatTime)}, ` +
     `which no order of the operations consistent with real time can explain: ` +
     `after the longest order that works (${count}), key ${key} held ${model.describeState(state)}${source}, ` +
     `and none of the operations still in flight could come next.`
@@ -75,7 +75,7 @@ function replay<State>(model: Model<State>, prefix: readonly HistoryOp[]): { sta
   return { state, lastChange };
 }
 
-function interval(op: HistoryOp, formatTime: (us: number) => string): string {
+function timeSpan(op: HistoryOp, formatTime: (us: number) => string): string {
   return `invoked at ${formatTime(op.invokeUs)}, ${completion(op, formatTime)}`;
 }
 

@@ -91,7 +91,7 @@ function clearBit(words: Uint32Array, bit: number): void {
   words[bit >>> 5] &= ~(1 << (bit & 31));
 }
 
-/** A fixed, well-spread 32-bit key per operation id (deterministic: no Math.random). */
+/** A fixed, well-spread 32-bit key per operation id (deterministic: no unseeded randomness). */
 function zobristKey(id: number): number {
   return mix32(Math.imul(id + 1, 0x9e3779b1));
 }

@@ -7,7 +7,7 @@ import { xoroshiro128plus, type RandomGenerator } from "pure-rand";
  * sees the draws the fault made. (TigerBeetle's simulator and FoundationDB do the same.)
  *
  * The generator is xoroshiro128+ from pure-rand (the PRNG fast-check uses): fast, well tested, and
- * identical on every machine. Nothing in the engine may call Math.random.
+ * identical on every machine. Nothing in the engine may use unseeded randomness.
  */
 export class Random {
   private readonly generator: RandomGenerator;

@@ -31,7 +31,7 @@ export function beginTransaction(w: CommitWorld, tx: Transaction): void {
   if (!w.checkpoint(C, "before-prepare", tx.id, 0)) return;
   const body = (p: number): MessageBody => ({ participants: tx.participants, keys: tx.keysAt.get(p) ?? [] });
   if (!broadcast(w, tx.id, tx.participants, prepareKind(w.settings.protocol), "after-prepare-sent", body)) return;
-  w.timer(C, w.settings.voteUs, () => onVoteTimeout(w, tx.id));
+  w.afterVirtual(C, w.settings.voteUs, () => onVoteTimeout(w, tx.id));
 }
 
 /** What arrives at the coordinator. */
@@ -87,7 +87,7 @@ function preCommit(w: CommitWorld, round: CoordinatorRound): void {
   recordOf(w, round).preCommitted = true;
   w.emit({ type: "pre-commit", node: w.name(C), txn: round.txn });
   if (!broadcast(w, round.txn, round.participants, "pre-commit", "after-precommit-sent")) return;
-  w.timer(C, w.settings.preCommitAckUs, () => onPreCommitAckTimeout(w, round.txn));
+  w.afterVirtual(C, w.settings.preCommitAckUs, () => onPreCommitAckTimeout(w, round.txn));
 }
 
 function onPreCommitAck(w: CommitWorld, m: CommitMessage): void {
@@ -180,7 +180,7 @@ function resendDecision(w: CommitWorld, txn: number, record: CoordinatorRecord):
 function askParticipants(w: CommitWorld, txn: number, record: CoordinatorRecord): void {
   if (record.decision !== null) return;
   for (const p of record.participants) w.send(C, p, "decision-request", txn);
-  w.timer(C, w.settings.retryUs, () => askParticipants(w, txn, record));
+  w.afterVirtual(C, w.settings.retryUs, () => askParticipants(w, txn, record));
 }
 
 /**

@@ -59,7 +59,7 @@ export function armTimer(w: CommitWorld, p: ParticipantNode, txn: number, awaiti
   const work = p.workOn(txn);
   const gen = ++work.timerGen;
   work.awaiting = awaiting;
-  w.timer(p.node, delayUs, () => {
+  w.afterVirtual(p.node, delayUs, () => {
     if (p.work.get(txn)?.timerGen === gen && p.inDoubt(txn)) onFire();
   });
 }

@@ -167,7 +167,7 @@ export class AtomicCommitSimulation implements CommitWorld {
     this.network.send({ kind, from, to, txn, ...body });
   }
 
-  timer(node: number, delayUs: number, action: () => void): void {
+  afterVirtual(node: number, delayUs: number, action: () => void): void {
     const incarnation = this.incarnationOf(node);
     this.kernel.at(this.now() + delayUs, () => {
       if (this.isUp(node) && this.incarnationOf(node) === incarnation) action();

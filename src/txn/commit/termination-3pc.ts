@@ -57,7 +57,7 @@ function startTermination(w: CommitWorld, p: ParticipantNode, txn: number): void
   const others = record.participants.filter((q) => q !== p.node);
   for (const q of others) w.send(p.node, q, "state-request", txn);
   if (others.length === 0) return conclude(w, p, txn, round);
-  w.timer(p.node, w.settings.terminationRoundUs, () => {
+  w.afterVirtual(p.node, w.settings.terminationRoundUs, () => {
     if (!isCurrent(p, txn, round, "collecting")) return;
     w.emit({ type: "timeout", node: w.name(p.node), txn, waitingFor: "state-replies" });
     conclude(w, p, txn, round);
@@ -116,7 +116,7 @@ function preCommitTheUncertain(w: CommitWorld, p: ParticipantNode, txn: number, 
   for (const [q, state] of round.states) if (q !== p.node && state === "uncertain") round.pendingAcks.add(q);
   for (const q of round.pendingAcks) w.send(p.node, q, "pre-commit", txn);
   if (round.pendingAcks.size === 0) return finish(w, p, txn, round, true, "some-pre-committed");
-  w.timer(p.node, w.settings.terminationRoundUs, () => {
+  w.afterVirtual(p.node, w.settings.terminationRoundUs, () => {
     if (!isCurrent(p, txn, round, "pre-committing")) return;
     w.emit({ type: "timeout", node: w.name(p.node), txn, waitingFor: "termination-acks" });
     finish(w, p, txn, round, true, "some-pre-committed");

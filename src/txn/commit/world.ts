@@ -21,7 +21,7 @@ export interface CommitWorld {
   emit(event: TxnEventInput): void;
   send(from: number, to: number, kind: TxnMessageKind, txn: number, body?: MessageBody): void;
   /** Runs `action` after `delayUs`, unless `node` crashed in between. */
-  timer(node: number, delayUs: number, action: () => void): void;
+  afterVirtual(node: number, delayUs: number, action: () => void): void;
   isUp(node: number): boolean;
   /**
    * A fault point: `node` reached `phase` of `txn`, having sent (or received) `count` messages of it.
