@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_VARIANTS, CATCH_WITHIN_SEEDS, type BrokenVariant } from "../../src/harness/broken-variants";
 import type { HarnessMode } from "../../src/harness/modes";
 import { runTask, type SeedOutcome } from "../../src/harness/pool";
@@ -70,3 +70,43 @@ export function firstCaught(variant: BrokenVariant): { seed: number | null; outc
 }
 
 export { BROKEN_VARIANTS };
+
+/**
+ * The standard checks of one mode: 1,000 seeds, no unexplained violation, fault coverage, failovers
+ * reached (modes with replicas), convergence, subscriptions released. Each mode has its own test file
+ * so that vitest runs modes in parallel.
+ */
+export function describeHarnessMode(mode: Parameters<typeof runMode>[0], options: { failovers: boolean }): void {
+  describe(`${mode} mode under the reliability harness`, () => {
+    let run: ModeRun;
+
+    beforeAll(() => {
+      run = runMode(mode);
+      console.log(`${mode}: ${SEEDS_PER_MODE} seeds in ${run.wallMs} ms; ${run.stats.unavailable} rightly unavailable; ${knownBugLine(run)}`);
+    }, MODE_TIMEOUT_MS);
+
+    it("breaks no invariant in 1,000 seeds, except where a known engine bug explains it", () => {
+      expectNoUnexplainedViolation(run);
+    });
+
+    it("fires every enabled fault type in at least 20% of the seeds", () => {
+      expect(rareFaults(run, 0.2)).toEqual([]);
+    });
+
+    if (options.failovers) {
+      it("reaches a failover (an operator promotion) in at least 20% of the seeds", () => {
+        expect(run.stats.seedsWith.failover / run.stats.seeds).toBeGreaterThanOrEqual(0.2);
+      });
+    }
+
+    it("converges within the bound after healing, or is rightly unavailable, in every seed", () => {
+      const stuck = run.outcomes.filter((o) => o.status === "not-converged" && o.unexplainedCount > 0).map((o) => o.seed);
+      expect(stuck).toEqual([]);
+      expect(run.stats.convergenceMs.max ?? 0).toBeLessThanOrEqual(5000);
+    });
+
+    it("releases every subscription it made when a run completes", () => {
+      expect(run.stats.openSubscriptions).toBe(0);
+    });
+  });
+}

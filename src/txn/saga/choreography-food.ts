@@ -104,7 +104,7 @@ export class FoodChoreography {
   private armDecision(orderId: string): void {
     const order = this.services.restaurant.orders.get(orderId);
     if (order === undefined) return;
-    this.world.timer("restaurant", Math.max(0, order.decideAtUs - this.world.nowUs) / 1000, () => {
+    this.world.afterVirtual("restaurant", Math.max(0, order.decideAtUs - this.world.nowUs) / 1000, () => {
       const a = this.services.restaurant.decision(orderId);
       if (a === null) return;
       this.step(orderId, "confirm", a.ok, a.outcome);
@@ -115,7 +115,7 @@ export class FoodChoreography {
   /** No outcome in time: ask the restaurant to cancel (or, in the naive variant, release at once). */
   private armDeadline(orderId: string): void {
     const order = this.orders.get(orderId)!;
-    this.world.timer("orders", Math.max(0, order.deadlineUs - this.world.nowUs) / 1000, () => {
+    this.world.afterVirtual("orders", Math.max(0, order.deadlineUs - this.world.nowUs) / 1000, () => {
       if (!order.open) return;
       this.step(orderId, "confirm", false, "timed-out");
       this.publish(this.broken === "naive-pivot" ? "order-declined" : "cancel-requested", orderId, {});

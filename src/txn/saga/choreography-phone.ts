@@ -122,7 +122,7 @@ export class PhoneChoreography {
     if (endUs <= now) return this.publish("call-ended", call.id, k);
     const nextUs = Math.min(call.startUs + msToUs(k * MINUTE_MS), endUs);
     const token = ++billing.timerToken;
-    this.world.timer("switch", (nextUs - now) / 1000, () => token === billing.timerToken && this.publishDue(call));
+    this.world.afterVirtual("switch", (nextUs - now) / 1000, () => token === billing.timerToken && this.publishDue(call));
   }
 
   private publish(type: string, callId: string, minute: number, extra: Record<string, string | number> = {}): void {

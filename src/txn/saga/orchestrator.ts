@@ -88,7 +88,7 @@ export class Orchestrator {
     const action = compensation ? (step.compensation as string) : step.action;
     const command: Command = { type: "command", sagaId: s.id, stepId: step.id, compensation, action, idempotencyKey: `${s.id}:${step.id}:${action}`, args: step.args };
     this.world.send("orchestrator", step.service, command);
-    this.world.timer("orchestrator", step.attemptTimeoutMs, () => {
+    this.world.afterVirtual("orchestrator", step.attemptTimeoutMs, () => {
       if (s.waitToken === token && this.sagas.get(s.id) === s) this.onTimeout(s, step, compensation);
     });
   }

@@ -44,7 +44,7 @@ function restaurantCommand(world: SagaWorld, restaurant: Restaurant, c: Command,
       const decided = restaurant.decision(orderId);
       if (decided !== null) return answerNow(world, "restaurant", from, c, decided);
       // The kitchen answers when it has decided (if the restaurant is still up then).
-      world.timer("restaurant", (order.decideAtUs - world.nowUs) / 1000, () => {
+      world.afterVirtual("restaurant", (order.decideAtUs - world.nowUs) / 1000, () => {
         const answer = restaurant.decision(orderId);
         if (answer !== null) answerNow(world, "restaurant", from, c, answer);
       });
@@ -66,7 +66,7 @@ function switchCommand(world: SagaWorld, phoneSwitch: PhoneSwitch, c: Command, f
   const { atUs, answer } = phoneSwitch.minute(c.args.callId!, c.args.minute!);
   if (atUs <= world.nowUs) return answerNow(world, "switch", from, c, answer);
   // Ask again at the minute's end: the call may have been hung up meanwhile.
-  world.timer("switch", (atUs - world.nowUs) / 1000, () => answerNow(world, "switch", from, c, phoneSwitch.minute(c.args.callId!, c.args.minute!).answer));
+  world.afterVirtual("switch", (atUs - world.nowUs) / 1000, () => answerNow(world, "switch", from, c, phoneSwitch.minute(c.args.callId!, c.args.minute!).answer));
 }
 
 function answerNow(world: SagaWorld, service: NodeName, to: NodeName, c: Command, answer: Answer): void {

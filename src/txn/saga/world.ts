@@ -72,7 +72,7 @@ export class SagaWorld {
   }
 
   /** A timer of a node: it does not fire if the node crashed in between (a crash loses what is in memory). */
-  timer(node: NodeName, delayMs: number, fn: () => void): void {
+  afterVirtual(node: NodeName, delayMs: number, fn: () => void): void {
     const inc = this.incarnation.get(node);
     this.after(delayMs, () => {
       if (this.up.get(node) && this.incarnation.get(node) === inc) fn();
