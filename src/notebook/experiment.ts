@@ -80,7 +80,7 @@ function collect<T>(batches: Observable<EventBatch>, operator: OperatorFunction<
 }
 
 /** Client-observed latency of every successful operation (ms), from request/response rows. */
-function collectLatencies(batches: Observable<EventBatch>): LatencySamples {
+export function collectLatencies(batches: Observable<EventBatch>): LatencySamples {
   const samples: LatencySamples = { write: [], read: [] };
   const started = new Map<number, { timeUs: number; write: boolean }>();
   batches.subscribe((b) => {

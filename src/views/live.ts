@@ -5,9 +5,10 @@
  * result is exactly `experiment()`'s: same summary, same data, same `eventHash`. Headless (see
  * kernel.ts) it runs at full speed and shows only the final frame.
  */
+import { collectLatencies } from "../notebook/experiment";
 import type { Observable } from "rxjs";
 import type { ChartData, LatencySamples } from "../charts/types";
-import { EV, type EventBatch } from "../events";
+import { type EventBatch } from "../events";
 import { throughputPerWindow, type ThroughputWindow } from "../metrics/operators/throughput";
 import { availabilitySeries, lagSeries, throughputSeries } from "../metrics/series";
 import { summarize } from "../metrics/summary";
@@ -179,20 +180,6 @@ function formatSpeed(speed: number): string {
 function attachExperimentStreams(batches: Observable<EventBatch>, windowMs: number): { throughput: ThroughputWindow[]; latency: LatencySamples } {
   const throughput: ThroughputWindow[] = [];
   batches.pipe(throughputPerWindow(windowMs)).subscribe((w) => throughput.push(w));
-  // Client-observed latency of every successful operation (ms), from request/response rows, as experiment() does.
-  const latency: LatencySamples = { write: [], read: [] };
-  const started = new Map<number, { timeUs: number; write: boolean }>();
-  batches.subscribe((b) => {
-    for (let i = 0; i < b.length; i++) {
-      const type = b.types[i];
-      if (type === EV.request) started.set(b.b[i], { timeUs: b.timesUs[i], write: b.c[i] === 1 });
-      else if (type === EV.response || type === EV.timeout) {
-        const op = started.get(b.b[i]);
-        if (!op) continue;
-        started.delete(b.b[i]);
-        if (type === EV.response && b.c[i] === 0) (op.write ? latency.write : latency.read).push((b.timesUs[i] - op.timeUs) / 1000);
-      }
-    }
-  });
+  const latency = collectLatencies(batches);
   return { throughput, latency };
 }
