@@ -15,4 +15,5 @@ registerCommand("check-history", "replicalab check-history <history> --format je
   return checkHistoryCommand(argv, io);
 });
 
+registerCommand("lab", "replicalab lab check | postgres|etcd up|down|status|<experiment> | compare  (real PostgreSQL and etcd on loopback; replicalab lab --help)", () => async (argv, io) => (await import("./lab/cli")).labCommand(argv, io));
 export { main, usage };
