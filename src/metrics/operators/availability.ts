@@ -1,7 +1,8 @@
 import type { OperatorFunction } from "rxjs";
-import { EV, type EventBatch } from "../../events";
-import { InFlightOps, NOT_TRACKED, type OpKindFilter } from "./in-flight-ops";
-import { perWindow, type WindowFold, type WindowSpan } from "./windows";
+import type { EventBatch } from "../../events";
+import type { OpKindFilter } from "./in-flight-ops";
+import { OutcomeFold } from "./outcome-fold";
+import { perWindow, type WindowSpan } from "./windows";
 
 /** Client operations completed in one window of virtual time, and the share answered ok. */
 export interface AvailabilityWindow extends WindowSpan {
@@ -19,13 +20,6 @@ export interface AvailabilityOptions {
   /** Count reads, writes, or both (default "all"). */
   kind?: OpKindFilter;
 }
-
-const REQUEST = EV.request;
-const RESPONSE = EV.response;
-const TIMEOUT = EV.timeout;
-const OK = 0; // ERROR_CODES[0]
-/** Rows with a higher type code are none of ours: most rows are dismissed with this one comparison. */
-const LAST_OP_EVENT = Math.max(REQUEST, RESPONSE, TIMEOUT);
 
 /**
  * Availability per window of virtual time: how many client operations completed, and how many of
@@ -48,36 +42,21 @@ export function availabilityPerWindow(windowMs: number, options: AvailabilityOpt
 }
 
 /** The counting behind `availabilityPerWindow` (exported for tests that inspect its memory). */
-export class AvailabilityFold implements WindowFold<AvailabilityWindow> {
+export class AvailabilityFold extends OutcomeFold<AvailabilityWindow> {
   private ok = 0;
   private failed = 0;
-  // "all" needs no kinds, so it keeps no per-operation state at all.
-  private readonly inFlight: InFlightOps | null;
 
   constructor(kind: OpKindFilter) {
-    this.inFlight = kind === "all" ? null : new InFlightOps(kind);
+    // "all" needs no kinds, so it keeps no per-operation state at all.
+    super(kind === "all" ? null : kind);
   }
 
-  add(batch: EventBatch, from: number, to: number): void {
-    const { types, b, c } = batch;
-    const inFlight = this.inFlight;
-    for (let i = from; i < to; i++) {
-      const type = types[i];
-      if (type > LAST_OP_EVENT) continue;
-      switch (type) {
-        case REQUEST:
-          if (inFlight !== null) inFlight.start(b[i], c[i], batch.timesUs[i]);
-          break;
-        case RESPONSE:
-          if (inFlight !== null && inFlight.finish(b[i]) === NOT_TRACKED) break;
-          if (c[i] === OK) this.ok++;
-          else this.failed++;
-          break;
-        case TIMEOUT:
-          if (inFlight === null || inFlight.finish(b[i]) !== NOT_TRACKED) this.failed++;
-          break;
-      }
-    }
+  protected answeredOk(): void {
+    this.ok++;
+  }
+
+  protected answeredFailed(): void {
+    this.failed++;
   }
 
   close(startMs: number, endMs: number): AvailabilityWindow {
@@ -85,10 +64,5 @@ export class AvailabilityFold implements WindowFold<AvailabilityWindow> {
     this.ok = 0;
     this.failed = 0;
     return { startMs, endMs, attempted: ok + failed, ok, failed, ratio: ok + failed === 0 ? null : ok / (ok + failed) };
-  }
-
-  /** Sizes of the state kept between windows (for memory tests). */
-  debugState(): { inFlight: number; slots: number } {
-    return { inFlight: this.inFlight?.size ?? 0, slots: this.inFlight?.capacity ?? 0 };
   }
 }

@@ -1,9 +1,10 @@
 import type { OperatorFunction } from "rxjs";
-import { EV, type EventBatch } from "../../events";
+import type { EventBatch } from "../../events";
 import { round3 } from "../latency-histogram";
 import { LatencySketch } from "./latency-sketch";
-import { InFlightOps, NOT_TRACKED, type OpKindFilter } from "./in-flight-ops";
-import { perWindow, type WindowFold, type WindowSpan } from "./windows";
+import { InFlightOps, type OpKindFilter } from "./in-flight-ops";
+import { OutcomeFold } from "./outcome-fold";
+import { perWindow, type WindowSpan } from "./windows";
 
 /** Client-observed latency of the operations answered ok in one window; the ms fields are null when count is 0. */
 export interface LatencyWindow extends WindowSpan {
@@ -19,13 +20,6 @@ export interface LatencyOptions {
   /** Measure reads, writes, or both (default "all"). */
   kind?: OpKindFilter;
 }
-
-const REQUEST = EV.request;
-const RESPONSE = EV.response;
-const TIMEOUT = EV.timeout;
-const OK = 0; // ERROR_CODES[0]
-/** Rows with a higher type code are none of ours: most rows are dismissed with this one comparison. */
-const LAST_OP_EVENT = Math.max(REQUEST, RESPONSE, TIMEOUT);
 
 /**
  * Latency per window of virtual time: from each operation's `request` to its ok `response`, with
@@ -47,42 +41,20 @@ export function latencyPerWindow(windowMs: number, options: LatencyOptions = {})
 }
 
 /** The measuring behind `latencyPerWindow` (exported for tests that inspect its memory). */
-export class LatencyFold implements WindowFold<LatencyWindow> {
-  private readonly inFlight: InFlightOps;
+export class LatencyFold extends OutcomeFold<LatencyWindow> {
   private readonly sketch = new LatencySketch();
   private sumUs = 0;
   private maxUs = 0;
 
-  constructor(kind: OpKindFilter) {
-    this.inFlight = new InFlightOps(kind);
-  }
-
-  add(batch: EventBatch, from: number, to: number): void {
-    const { types, timesUs, b, c } = batch;
-    const inFlight = this.inFlight;
-    for (let i = from; i < to; i++) {
-      const type = types[i];
-      if (type > LAST_OP_EVENT) continue;
-      switch (type) {
-        case REQUEST:
-          inFlight.start(b[i], c[i], timesUs[i]);
-          break;
-        case RESPONSE: {
-          const entry = inFlight.finish(b[i]);
-          if (entry !== NOT_TRACKED && c[i] === OK) this.record(timesUs[i] - InFlightOps.invokeUs(entry));
-          break;
-        }
-        case TIMEOUT:
-          inFlight.finish(b[i]);
-          break;
-      }
-    }
-  }
-
-  private record(us: number): void {
+  protected answeredOk(entry: number, atUs: number): void {
+    const us = atUs - InFlightOps.invokeUs(entry);
     this.sketch.recordUs(us);
     this.sumUs += us;
     if (us > this.maxUs) this.maxUs = us;
+  }
+
+  protected answeredFailed(): void {
+    // Left out: a failure's "latency" is the timeout setting, not the system's speed.
   }
 
   close(startMs: number, endMs: number): LatencyWindow {
@@ -103,10 +75,5 @@ export class LatencyFold implements WindowFold<LatencyWindow> {
     this.sumUs = 0;
     this.maxUs = 0;
     return out;
-  }
-
-  /** Sizes of the state kept between windows (for memory tests). */
-  debugState(): { inFlight: number; slots: number } {
-    return { inFlight: this.inFlight.size, slots: this.inFlight.capacity };
   }
 }

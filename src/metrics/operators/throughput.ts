@@ -1,7 +1,8 @@
 import type { OperatorFunction } from "rxjs";
-import { EV, type EventBatch } from "../../events";
-import { InFlightOps, NOT_TRACKED } from "./in-flight-ops";
-import { perWindow, type WindowFold, type WindowSpan } from "./windows";
+import type { EventBatch } from "../../events";
+import { InFlightOps } from "./in-flight-ops";
+import { OutcomeFold } from "./outcome-fold";
+import { perWindow, type WindowSpan } from "./windows";
 
 /** Operations answered ok in one window, and their rate. */
 export interface ThroughputWindow extends WindowSpan {
@@ -13,13 +14,6 @@ export interface ThroughputWindow extends WindowSpan {
    */
   perSec: number | null;
 }
-
-const REQUEST = EV.request;
-const RESPONSE = EV.response;
-const TIMEOUT = EV.timeout;
-const OK = 0; // ERROR_CODES[0]
-/** Rows with a higher type code are none of ours: most rows are dismissed with this one comparison. */
-const LAST_OP_EVENT = Math.max(REQUEST, RESPONSE, TIMEOUT);
 
 /**
  * Throughput per window of virtual time: operations answered ok, split into reads and writes, and
@@ -38,33 +32,21 @@ export function throughputPerWindow(windowMs: number): OperatorFunction<EventBat
 }
 
 /** The counting behind `throughputPerWindow` (exported for tests that inspect its memory). */
-export class ThroughputFold implements WindowFold<ThroughputWindow> {
-  private readonly inFlight = new InFlightOps("all");
+export class ThroughputFold extends OutcomeFold<ThroughputWindow> {
   private reads = 0;
   private writes = 0;
 
-  add(batch: EventBatch, from: number, to: number): void {
-    const { types, timesUs, b, c } = batch;
-    const inFlight = this.inFlight;
-    for (let i = from; i < to; i++) {
-      const type = types[i];
-      if (type > LAST_OP_EVENT) continue;
-      switch (type) {
-        case REQUEST:
-          inFlight.start(b[i], c[i], timesUs[i]);
-          break;
-        case RESPONSE: {
-          const entry = inFlight.finish(b[i]);
-          if (entry === NOT_TRACKED || c[i] !== OK) break;
-          if (InFlightOps.isWrite(entry)) this.writes++;
-          else this.reads++;
-          break;
-        }
-        case TIMEOUT:
-          inFlight.finish(b[i]);
-          break;
-      }
-    }
+  constructor() {
+    super("all");
+  }
+
+  protected answeredOk(entry: number): void {
+    if (InFlightOps.isWrite(entry)) this.writes++;
+    else this.reads++;
+  }
+
+  protected answeredFailed(): void {
+    // Throughput counts only work done: failures show up in availability.
   }
 
   close(startMs: number, endMs: number): ThroughputWindow {
@@ -73,10 +55,5 @@ export class ThroughputFold implements WindowFold<ThroughputWindow> {
     this.writes = 0;
     const spanMs = endMs - startMs;
     return { startMs, endMs, reads, writes, perSec: spanMs > 0 ? ((reads + writes) * 1000) / spanMs : null };
-  }
-
-  /** Sizes of the state kept between windows (for memory tests). */
-  debugState(): { inFlight: number; slots: number } {
-    return { inFlight: this.inFlight.size, slots: this.inFlight.capacity };
   }
 }
