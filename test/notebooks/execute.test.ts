@@ -12,6 +12,12 @@ import { displayedCharts, notebookPaths, readNotebook, ROOT } from "./notebook-f
 import { executeNotebook, exportHtml, inPool, type ProcessResult } from "./processes";
 import { CHROMIUM, JUPYTER, PYTHON, skipWithout } from "./tools";
 
+// The slide export's own readers, so the test and `npm run slides` agree on what provenance is.
+const course = require("../../scripts/course/common.js") as {
+  chartsOf(nb: unknown): { cellIndex: number; figure: unknown }[];
+  provenanceFromFigure(fig: unknown): { scenario: string; seed: number; version: string } | undefined;
+};
+
 const notebooks = notebookPaths();
 const EXECUTED = path.join(ROOT, "build/executed");
 const HTML = path.join(ROOT, "build/html");
@@ -38,6 +44,12 @@ describe.skipIf(skipWithout([PYTHON, JUPYTER, CHROMIUM]))("notebooks run headles
       if (r === undefined) throw new Error("not executed");
       console.log(r.stdout.trim());
       if (r.code !== 0) throw new Error(`run-notebook.py exited ${r.code}\n${r.stdout}${r.stderr}`);
+    });
+
+    test("every chart says where it came from (scenario, seed, version), for slides", () => {
+      if (runs.get(file)?.code !== 0) throw new Error("skipped: the notebook did not execute");
+      const missing = course.chartsOf(readNotebook(executedPath(file))).filter((c) => course.provenanceFromFigure(c.figure) === undefined);
+      expect(missing.map((c) => `cell ${c.cellIndex}`), "charts without provenance: pass { provenance } to the chart builder").toEqual([]);
     });
 
     test("its HTML export draws every displayed chart in Chromium, offline", async () => {
