@@ -5,7 +5,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const ENGINE = [
-  "src/sim/**", "src/cluster/**", "src/replication/**", "src/txn/**", "src/sharding/**",
+  "src/sim/**", "src/cluster/**", "src/replication/**", "src/txn/**", "src/sharding/**", "src/capstone/**",
   "src/faults/**", "src/metrics/**", "src/checkers/**", "src/history/**", "src/scenario/**",
   "src/events.ts",
 ];

@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   "stale", // quorum: the version this write was based on was already taken (roll back, catch up, retry)
   "indeterminate", // quorum: no majority answered in time; the write may or may not commit later
   "no-quorum", // quorum: this node cannot reach a majority, so it refuses writes (read-only)
+  "wrong-shard", // sharding: this shard does not own the key (or it is moving): ask for a fresh shard map
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

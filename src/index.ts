@@ -26,6 +26,8 @@ export * from "./checkers";
 export * as atomicCommit from "./txn/commit";
 export * as mvcc from "./txn/mvcc";
 export * as saga from "./txn/saga";
+// Sharding: a router, shards that are replica sets, rebalancing and cross-shard transfers.
+export * as sharding from "./sharding";
 
 // Parsers for histories recorded by other tools (Jepsen's etcd tests, Porcupine's key-value tests).
 export { parseJepsenEtcdLog, formatLineTime, ETCD_KEY } from "./history/parse-jepsen-etcd";

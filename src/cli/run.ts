@@ -26,7 +26,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   return Exit.Ok;
 }
 
-/** Atomic-commit and saga experiments have their own formats and summaries (see src/txn). */
+/** Atomic-commit, saga and sharded experiments have their own formats and summaries (see src/txn, src/sharding). */
 async function runOtherKind(kind: string, file: string, seed: string | undefined, json: boolean, io: CommandIO): Promise<number> {
   const seedNumber = seed === undefined ? undefined : parseSeed(seed);
   let summary: unknown;
@@ -38,8 +38,11 @@ async function runOtherKind(kind: string, file: string, seed: string | undefined
     const scenario = loadSagaScenarioFile(file);
     const { events: _events, ...result } = runSagaScenario(seedNumber === undefined ? scenario : { ...scenario, seed: seedNumber });
     summary = result;
+  } else if (kind === "sharded") {
+    const { loadShardedScenarioFile, runShardedScenario } = await import("../sharding");
+    summary = runShardedScenario(loadShardedScenarioFile(file), { seed: seedNumber }).summary;
   } else {
-    throw new UsageError(`${file}: unknown scenario kind "${kind}" (expected none for a cluster, "atomic-commit" or "saga")`);
+    throw new UsageError(`${file}: unknown scenario kind "${kind}" (expected none for a cluster, "atomic-commit", "saga" or "sharded")`);
   }
   io.stdout(json ? JSON.stringify(summary, null, 2) + "\n" : `${kind} ${file}\n${JSON.stringify(summary, null, 2)}\n`);
   return Exit.Ok;

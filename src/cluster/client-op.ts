@@ -32,6 +32,8 @@ export interface ClientOp {
   /** The database node the request was routed to, and the actor that chose it (-1 until routed). */
   routedTo: number;
   router: number;
+  /** Called once when the operation completes or times out (operations sent with `Simulation.submit`). */
+  onDone?: (error: number, value: number, version: number) => void;
 }
 
 export function isAnalytics(op: ClientOp): boolean {

@@ -3,8 +3,8 @@ import { join } from "path";
 
 /**
  * Scenario files come in kinds: cluster scenarios (replication, this module's format: no `kind`
- * field), and the atomic-commit and saga experiments (`"kind": "atomic-commit"` / `"saga"`), each
- * with its own format. This lists the files of one kind in a folder, sorted.
+ * field), and the atomic-commit, saga and sharded experiments (`"kind": "atomic-commit"` / `"saga"` /
+ * `"sharded"`), each with its own format. This lists the files of one kind in a folder, sorted.
  */
 export function scenarioFilesOfKind(dir: string, kind = "cluster"): string[] {
   return readdirSync(dir)

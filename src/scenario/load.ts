@@ -41,6 +41,14 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(parseJson(readText(path), path), path);
 }
 
+/**
+ * Reads a file and parses it as JSON, with the same one-line errors as `loadScenarioFile` (no such
+ * file, not UTF-8, invalid JSON at line L column C). The other scenario kinds validate what it returns.
+ */
+export function readJsonFile(path: string): unknown {
+  return parseJson(readText(path), path);
+}
+
 /** Bigger than any scenario written by hand or generated sensibly; reading more would only hang. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

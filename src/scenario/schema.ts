@@ -34,11 +34,11 @@ const id = z
   });
 
 /** A point in time or a duration in ms of virtual time: never negative. */
-const ms = z.number().min(0).max(MAX_TIME_MS);
+export const ms = z.number().min(0).max(MAX_TIME_MS);
 /** A duration that must be longer than zero (a timeout, a period). */
-const positiveMs = z.number().positive().max(MAX_TIME_MS);
-const probability = z.number().min(0).max(1);
-const positiveInt = z.number().int().min(1);
+export const positiveMs = z.number().positive().max(MAX_TIME_MS);
+export const probability = z.number().min(0).max(1);
+export const positiveInt = z.number().int().min(1);
 const key = z.string().min(1).max(256);
 
 /** One option of a discriminated union: a strict object with a literal tag. */

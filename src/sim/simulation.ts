@@ -8,7 +8,7 @@ import { MSG, Network, type Message } from "../cluster/network";
 import { Topology } from "../cluster/topology";
 import { Workload } from "../cluster/workload";
 import type { LogEntry } from "../cluster/command-log";
-import { ERROR_CODES, EV, type EventBatch, type SimEvent } from "../events";
+import { ERROR_CODES, EV, type ErrorCode, type EventBatch, type SimEvent } from "../events";
 import { Nemesis } from "../faults/nemesis";
 import type { History, HistoryOp } from "../history/types";
 import { AckLedger } from "../metrics/ack-ledger";
@@ -32,7 +32,43 @@ export interface SimulationOptions {
   recordHistory?: boolean;
   /** Deliberate bugs, for testing that the reliability checks catch them (see bugs.ts). */
   bugs?: readonly Bug[];
+  /**
+   * Clients outside this simulation (a shard router) that send operations with `submit`. They are
+   * named here, before the run starts, because the event log's table of actor names is fixed then.
+   */
+  externalClients?: readonly string[];
+  /**
+   * Whether a database node may execute a client operation on a key right now (sharding: does its
+   * shard own the key?). Asked when the node executes it, so a request that was in flight when
+   * ownership moved is refused too; refused operations are answered "wrong-shard". Absent: all allowed.
+   */
+  keyGuard?: (node: number, key: number, write: boolean) => boolean;
 }
+
+/** An operation sent from outside the simulation (see `Simulation.submit`). */
+export interface ExternalRequest {
+  /** One of `SimulationOptions.externalClients`. */
+  client: string;
+  command: "get" | "set" | "add";
+  /** Key index (the workload's "key-<i>" is index i). */
+  key: number;
+  /** set: the value; add: the amount. */
+  value?: number;
+  timeoutMs: number;
+  /** Called once, at the virtual time of the answer or the timeout. */
+  onDone?: (outcome: ExternalOutcome) => void;
+}
+
+export interface ExternalOutcome {
+  error: ErrorCode;
+  /** The value the node answered with (a get: the value read; a write: the value it wrote); NaN on failure. */
+  value: number;
+  version: number;
+  latencyUs: number;
+}
+
+/** Operation ids of `submit`, far above the workload's own, so the two never collide in events. */
+const EXTERNAL_OP_ID_BASE = 1_000_000_000;
 
 /** Scheduled action kinds of the event queue. */
 const Action = { Deliver: 0, JobDone: 1, Call: 2, Timeout: 3, Heartbeat: 4, ElectionTick: 5 } as const;
@@ -76,6 +112,8 @@ export class Simulation implements World {
   private readonly nemesis: Nemesis;
   private readonly serverUp: Uint8Array;
   private readonly pendingOps = new Set<ClientOp>();
+  private readonly keyGuard: SimulationOptions["keyGuard"];
+  private nextExternalOpId = EXTERNAL_OP_ID_BASE;
   private clock = 0;
   private epochCounter = 1;
   /** Epoch of the newest primary (elected or promoted): writes acknowledged in older epochs after it are at risk. */
@@ -114,6 +152,8 @@ export class Simulation implements World {
       requiredVersion: (key) => this.ledger.lastAckedVersion[key],
       requiredAckUs: (key) => this.ledger.lastAckedAtUs[key],
     });
+    for (const name of options.externalClients ?? []) this.topology.add(name, "client");
+    this.keyGuard = options.keyGuard;
     this.log = new EventLog({ actors: this.topology.names, keys: this.keys.names });
     this.network = new Network(scenario.network, this.topology, scenario.seed, {
       now: () => this.clock,
@@ -456,7 +496,8 @@ export class Simulation implements World {
     this.emit(EV.received, node.index, req.op.id, write ? 1 : 0, 0);
     this.runJob(node, {
       run: () => {
-        if (write && node.master) acceptMasterWrite(this, node, req);
+        if (this.keyGuard && !this.keyGuard(node.index, req.op.key, write)) this.refuseWrongShard(node, req);
+        else if (write && node.master) acceptMasterWrite(this, node, req);
         else if (write && node.quorum) acceptQuorumWrite(this, node, req);
         else if (node.quorum) acceptQuorumRead(this, node, req);
         else if (write) acceptClientWrite(this, node, req);
@@ -469,6 +510,11 @@ export class Simulation implements World {
       },
       serviceMs: isAnalytics(req.op) ? req.op.serviceMs : undefined,
     });
+  }
+
+  private refuseWrongShard(node: DbNode, req: RequestMessage): void {
+    this.emit(EV.reject, node.index, req.op.id, ERR["wrong-shard"], 0);
+    this.respond(node, req, ERR["wrong-shard"], NaN, 0);
   }
 
   private forward(req: RequestMessage, to: number): void {
@@ -506,6 +552,38 @@ export class Simulation implements World {
   }
 
   // ---- Clients -------------------------------------------------------------------------------
+
+  /**
+   * Sends an operation from an external client now (at the current virtual time), routed like any
+   * client's, with its timeout armed; `onDone` hears the outcome. This is how a shard router outside
+   * the simulation drives it: schedule with `at`, then submit from inside the callback.
+   */
+  submit(request: ExternalRequest): void {
+    const client = this.topology.indexOf(request.client);
+    const command = request.command === "get" ? Command.Get : request.command === "add" ? Command.Add : Command.Set;
+    const invokeUs = this.clock;
+    const onDone = request.onDone;
+    const op: ClientOp = {
+      id: ++this.nextExternalOpId,
+      client,
+      process: client,
+      command,
+      key: request.key,
+      arg: request.value ?? 0,
+      floor: NaN,
+      invokeUs,
+      timeoutUs: msToUs(request.timeoutMs),
+      target: -1,
+      requiredVersion: command === Command.Get ? this.ledger.lastAckedVersion[request.key] : 0,
+      requiredAckUs: command === Command.Get ? this.ledger.lastAckedAtUs[request.key] : 0,
+      done: false,
+      serviceMs: NaN,
+      routedTo: -1,
+      router: -1,
+      onDone: onDone && ((error, value, version) => onDone({ error: ERROR_CODES[error], value, version, latencyUs: this.clock - invokeUs })),
+    };
+    this.invoke(op);
+  }
 
   private invoke(op: ClientOp): void {
     if (isAnalytics(op)) this.stats.analyticsAttempted++;
@@ -545,6 +623,7 @@ export class Simulation implements World {
     const status = ok ? "ok" : error === ERR.indeterminate ? "info" : "fail";
     this.recordHistory(op, status, ok ? value : NaN, ERROR_CODES[error]);
     this.workload.completed(op);
+    op.onDone?.(error, ok ? value : NaN, version);
   }
 
   private timeout(op: ClientOp): void {
@@ -558,6 +637,7 @@ export class Simulation implements World {
     // A write that timed out may or may not have happened; a read that timed out changed nothing.
     this.recordHistory(op, isWrite(op) ? "info" : "fail", NaN, "timeout");
     this.workload.completed(op);
+    op.onDone?.(ERR.timeout, NaN, 0);
   }
 
   /** An operation is over: routing bookkeeping, and a router whose target failed asks the registry again. */
