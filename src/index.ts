@@ -28,6 +28,8 @@ export * as mvcc from "./txn/mvcc";
 export * as saga from "./txn/saga";
 // Sharding: a router, shards that are replica sets, rebalancing and cross-shard transfers.
 export * as sharding from "./sharding";
+// The design studio (lesson 11): requirement cards, a learner's architecture, a grade with reasons.
+export * as capstone from "./capstone";
 
 // Parsers for histories recorded by other tools (Jepsen's etcd tests, Porcupine's key-value tests).
 export { parseJepsenEtcdLog, formatLineTime, ETCD_KEY } from "./history/parse-jepsen-etcd";
