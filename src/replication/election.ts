@@ -34,11 +34,15 @@ export function resetElectionTimer(world: World, node: DbNode): void {
   node.electionDeadlineUs = world.now() + msToUs(timeoutMs);
 }
 
-/** Called every heartbeat tick: nodes whose deadline passed stand for election. */
+/**
+ * Called every heartbeat tick: nodes whose deadline passed stand for election. A node awaiting a
+ * snapshot does not: it discarded log entries it had already applied, so its store is no longer the
+ * replay of its log, and as primary it would ship a log that does not describe its own data.
+ */
 export function checkElectionTimers(world: World): void {
   if (!world.replication.failover) return;
   for (const node of world.nodes) {
-    if (node.up && !node.leader && node.spec.role !== "witness" && world.now() >= node.electionDeadlineUs) startElection(world, node);
+    if (node.up && !node.leader && !node.needsSnapshot && node.spec.role !== "witness" && world.now() >= node.electionDeadlineUs) startElection(world, node);
   }
 }
 

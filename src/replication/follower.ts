@@ -42,6 +42,13 @@ export function onAppend(world: World, node: DbNode, m: AppendMessage): void {
     }
     log.append(entry);
   }
+  // Raft removes a deposed primary's tail when the first entry of the new term conflicts with it; with
+  // no new write that never comes, so drop what lies beyond the primary's whole log now (and re-seed
+  // from a snapshot if it was applied: async primaries apply before anyone has the entry).
+  if (log.lastIndex > m.leaderLastIndex && !discardSuffix(world, node, m.leaderLastIndex)) {
+    reply(world, node, m.from, false, NEED_SNAPSHOT, m.sentUs);
+    return;
+  }
   if (node.unlimited) {
     applyAllLogged(world, node);
     reply(world, node, m.from, true, 0, m.sentUs);

@@ -161,6 +161,7 @@ function sendEntries(world: World, node: DbNode, to: number, entries: LogEntry[]
     prevIndex,
     prevTerm: node.log.termAt(prevIndex),
     entries,
+    leaderLastIndex: node.log.lastIndex,
   };
   world.send(message);
 }
@@ -198,6 +199,7 @@ function sendHeartbeat(world: World, node: DbNode, r: number): void {
     prevIndex,
     prevTerm: node.log.termAt(prevIndex),
     entries: [],
+    leaderLastIndex: node.log.lastIndex,
   };
   world.send(message);
 }

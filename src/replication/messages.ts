@@ -9,6 +9,11 @@ export interface AppendMessage extends Message {
   prevIndex: number;
   prevTerm: number;
   entries: LogEntry[];
+  /**
+   * The primary's last log index when it sent this. Links are FIFO, so nothing this primary logged
+   * later can arrive first: whatever a replica holds beyond it is an older primary's unreplicated tail.
+   */
+  leaderLastIndex: number;
 }
 
 /** Ask the primary to send a whole snapshot instead of log entries. */

@@ -110,6 +110,11 @@ interface QuorumMessage extends Message {
   value: number;
   op: number;
   ok: boolean;
+  /**
+   * In promise and accepted answers: the ballot they answer. A proposer that restarted phase 1 with a
+   * higher ballot must not count a late answer to its earlier ballot (that acceptor promised less).
+   */
+  answers?: number;
   /** In answers: the sender's committed version, value and op of the key (so a stale proposer catches up). */
   committedVersion: number;
   committedValue: number;
@@ -222,6 +227,7 @@ function prepare(world: World, node: DbNode, p: Proposal): void {
   p.phase = 1;
   p.promises.clear();
   p.highest = null;
+  p.accepted.clear(); // accepts of an earlier ballot (perhaps of another value) say nothing about this one
   broadcast(world, node, MSG.prepare, { proposal: p.id, key: p.key, version: p.version, ballot: p.ballot });
   onPromise(world, node, answerPrepare(node, node.index, p.id, p.key, p.version, p.ballot));
 }
@@ -230,11 +236,11 @@ function prepare(world: World, node: DbNode, p: Proposal): void {
 function answerPrepare(node: DbNode, to: number, proposal: number, key: number, version: number, ballot: number): QuorumMessage {
   const q = node.quorum!;
   q.maxRound = Math.max(q.maxRound, Math.floor(ballot / BALLOT_NODES));
-  if (node.store.versions[key] >= version) return message(node, to, MSG.promise, { proposal, key, version, ok: false });
+  if (node.store.versions[key] >= version) return message(node, to, MSG.promise, { proposal, key, version, ok: false, answers: ballot });
   const slot = slotOf(q, key, version);
-  if (ballot <= slot.promised) return message(node, to, MSG.promise, { proposal, key, version, ok: false, ballot: slot.promised });
+  if (ballot <= slot.promised) return message(node, to, MSG.promise, { proposal, key, version, ok: false, ballot: slot.promised, answers: ballot });
   slot.promised = ballot;
-  return message(node, to, MSG.promise, { proposal, key, version, ok: true, ballot: slot.acceptedBallot, value: slot.acceptedValue, op: slot.acceptedOp });
+  return message(node, to, MSG.promise, { proposal, key, version, ok: true, ballot: slot.acceptedBallot, value: slot.acceptedValue, op: slot.acceptedOp, answers: ballot });
 }
 
 function slotOf(q: QuorumState, key: number, version: number): Slot {
@@ -246,7 +252,7 @@ function slotOf(q: QuorumState, key: number, version: number): Slot {
 
 function onPromise(world: World, node: DbNode, m: QuorumMessage): void {
   const p = node.quorum!.proposals.get(m.proposal);
-  if (!p || p.done || p.phase !== 1) return;
+  if (!p || p.done || p.phase !== 1 || m.answers !== p.ballot) return; // a late answer to an earlier ballot
   if (!m.ok) return answeredNo(world, node, p, m);
   p.promises.add(m.from);
   if (m.ballot >= 0 && (!p.highest || m.ballot > p.highest.ballot)) p.highest = { ballot: m.ballot, value: m.value, op: m.op };
@@ -262,19 +268,19 @@ function onPromise(world: World, node: DbNode, m: QuorumMessage): void {
 
 /** Acceptor, phase 2: accept unless it promised a higher ballot. */
 function answerAccept(node: DbNode, to: number, proposal: number, key: number, version: number, ballot: number, value: number, op: number): QuorumMessage {
-  if (node.store.versions[key] >= version) return message(node, to, MSG.accepted, { proposal, key, version, ok: false });
+  if (node.store.versions[key] >= version) return message(node, to, MSG.accepted, { proposal, key, version, ok: false, answers: ballot });
   const slot = slotOf(node.quorum!, key, version);
-  if (ballot < slot.promised) return message(node, to, MSG.accepted, { proposal, key, version, ok: false, ballot: slot.promised });
+  if (ballot < slot.promised) return message(node, to, MSG.accepted, { proposal, key, version, ok: false, ballot: slot.promised, answers: ballot });
   slot.promised = ballot;
   slot.acceptedBallot = ballot;
   slot.acceptedValue = value;
   slot.acceptedOp = op;
-  return message(node, to, MSG.accepted, { proposal, key, version, ok: true });
+  return message(node, to, MSG.accepted, { proposal, key, version, ok: true, answers: ballot });
 }
 
 function onAccepted(world: World, node: DbNode, m: QuorumMessage): void {
   const p = node.quorum!.proposals.get(m.proposal);
-  if (!p || p.done || p.phase !== 2) return;
+  if (!p || p.done || p.phase !== 2 || m.answers !== p.ballot) return; // a late answer to an earlier ballot
   if (!m.ok) return answeredNo(world, node, p, m);
   p.accepted.add(m.from);
   if (p.accepted.size < majority(world)) return;
