@@ -23,6 +23,17 @@ export interface Coverage {
   messagesLost: number;
   /** Writes acknowledged by a deposed primary (older epoch than the newest promotion). */
   deposedAcks: number;
+  /**
+   * How often each protocol situation a mode wants exercised was reached (mode-specific names, listed
+   * by each mode in the registry): `election-failover`, `split-brain-attempt`, `in-doubt`,
+   * `compensation`, ... The report shows the share of seeds that reached each.
+   */
+  milestones: Record<string, number>;
+}
+
+/** A coverage with nothing reached (modes that are not clusters start from it). */
+export function emptyCoverage(milestones: Record<string, number> = {}): Coverage {
+  return { faultsFired: [], primaryCrashes: 0, failovers: 0, demotions: 0, truncations: 0, snapshots: 0, dataLosses: 0, messagesLost: 0, deposedAcks: 0, milestones };
 }
 
 const FIRED_BY: Partial<Record<(typeof FAULT_TYPES)[number], HarnessFault>> = {
@@ -49,6 +60,11 @@ export class CoverageTracker {
   private deposedAcks = 0;
   private readonly epochOf = new Map<number, number>();
   private newestEpoch = 0;
+  /** Promotions or elections after the first primary (epoch > 1). */
+  private laterPrimaries = 0;
+  /** Elections won while another live node still believed it was primary. */
+  private splitBrainAttempts = 0;
+  private readonly down = new Set<number>();
 
   observe(batch: EventBatch): void {
     const { types, a, b, d } = batch;
@@ -66,6 +82,8 @@ export class CoverageTracker {
           }
           break;
         case EV.promote:
+          if (b[i] > 1) this.laterPrimaries++;
+          for (const p of this.primaries) if (p !== a[i] && !this.down.has(p)) this.splitBrainAttempts++;
           this.primaries.add(a[i]);
           this.epochOf.set(a[i], b[i]);
           this.newestEpoch = Math.max(this.newestEpoch, b[i]);
@@ -79,6 +97,10 @@ export class CoverageTracker {
           break;
         case EV.crash:
           if (this.primaries.has(a[i])) this.primaryCrashes++;
+          this.down.add(a[i]);
+          break;
+        case EV.recover:
+          this.down.delete(a[i]);
           break;
         case EV["data-loss"]:
           this.dataLosses++;
@@ -94,18 +116,23 @@ export class CoverageTracker {
     }
   }
 
-  result(failovers: number): Coverage {
+  /**
+   * `failovers`: operator promotions; with elections (no operator) pass null and every primary after
+   * the first counts.
+   */
+  result(failovers: number | null, milestones: Record<string, number> = {}): Coverage {
     const order = (f: HarnessFault) => HARNESS_FAULTS.indexOf(f);
     return {
       faultsFired: [...this.fired].sort((x, y) => order(x) - order(y)),
       primaryCrashes: this.primaryCrashes,
-      failovers,
+      failovers: failovers ?? this.laterPrimaries,
       demotions: this.demotions,
       truncations: this.truncations,
       snapshots: this.snapshots,
       dataLosses: this.dataLosses,
       messagesLost: this.messagesLost,
       deposedAcks: this.deposedAcks,
+      milestones: { ...milestones, ...(failovers === null ? { "election-failover": this.laterPrimaries, "split-brain-attempt": this.splitBrainAttempts } : {}) },
     };
   }
 }

@@ -51,6 +51,7 @@ export function healCluster(sim: Simulation, slowLinks: readonly [string, string
 
 /** Null when converged; otherwise what differs, in one line. */
 export function convergenceGap(sim: Simulation, operator: Operator): string | null {
+  if (sim.isQuorum) return quorumGap(sim);
   if (!operator.primaryUsable()) {
     const p = sim.directoryPrimary();
     return `no usable primary (${sim.nodes[p]?.id ?? "none"} is ${sim.isUp(p) ? sim.nodes[p]?.role : "down"})`;
@@ -67,6 +68,25 @@ export function convergenceGap(sim: Simulation, operator: Operator): string | nu
     for (let k = 0; k < sim.keys.size; k++) {
       if (!Object.is(node.store.get(k), primary.store.get(k)) || node.store.versions[k] !== primary.store.versions[k]) {
         return `${node.id}'s ${sim.keys.names[k]} is ${node.store.get(k)} (v${node.store.versions[k]}), primary ${primary.id}'s is ${primary.store.get(k)} (v${primary.store.versions[k]})`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Quorum mode has no primary and no log: it has converged when every data node is up and holds the
+ * same version and value of every key (decides and catch-up spread what a majority committed).
+ */
+function quorumGap(sim: Simulation): string | null {
+  const data = sim.nodes.filter((n) => n.spec.role !== "witness");
+  const first = data[0];
+  for (const node of data) {
+    if (!sim.isUp(node.index)) return `${node.id} is down`;
+    if (node === first) continue;
+    for (let k = 0; k < sim.keys.size; k++) {
+      if (node.store.versions[k] !== first.store.versions[k] || !Object.is(node.store.get(k), first.store.get(k))) {
+        return `${node.id}'s ${sim.keys.names[k]} is ${node.store.get(k)} (v${node.store.versions[k]}), ${first.id}'s is ${first.store.get(k)} (v${first.store.versions[k]})`;
       }
     }
   }

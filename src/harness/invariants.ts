@@ -373,12 +373,163 @@ class LostWritesWereAtRisk extends BaseInvariant {
   }
 }
 
+/**
+ * Failover by election: two primaries never acknowledge writes during overlapping intervals. Each
+ * reign (a primary in one epoch) acknowledges during an interval, from its first ack to its last;
+ * those intervals must be disjoint and in epoch order: once a primary of epoch e acknowledged a write,
+ * no primary of an older epoch acknowledges anything, and no other node acknowledges in epoch e.
+ * Leases are what make this hold: a deposed primary stops acknowledging once a majority has not
+ * answered it for leaseMs, and a new primary waits leaseMs before serving.
+ */
+class SingleAckingPrimary extends BaseInvariant {
+  readonly name = "single-acking-primary";
+  readonly rule = "two primaries never acknowledge writes during overlapping intervals: once a primary of epoch e acknowledged, nobody acknowledges in an older epoch, and nobody else in epoch e";
+  private readonly epochOf = new Map<number, number>();
+  private newestEpoch = 0;
+  private newestNode = -1;
+  private newestSinceMs = 0;
+
+  onBatch(batch: EventBatch): void {
+    this.learnNames(batch);
+    const { types, a, b, c } = batch;
+    for (let i = 0; i < batch.length; i++) {
+      const type = types[i];
+      if (type === EV.promote) this.epochOf.set(a[i], b[i]);
+      else if (type === EV.ack) {
+        const t = batch.timesUs[i] / 1000;
+        const epoch = this.epochOf.get(a[i]) ?? 0;
+        const name = this.nameOf(a[i]);
+        if (epoch < this.newestEpoch || (epoch === this.newestEpoch && a[i] !== this.newestNode)) {
+          const who = this.nameOf(this.newestNode);
+          this.fail(t, name, `${name} (primary of epoch ${epoch}) acknowledged op ${b[i]} at index ${c[i]} while ${who}, primary of epoch ${this.newestEpoch}, has been acknowledging writes since ${round3(this.newestSinceMs)} ms`);
+        } else if (epoch > this.newestEpoch) {
+          this.newestEpoch = epoch;
+          this.newestNode = a[i];
+          this.newestSinceMs = t;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Fencing: a deposed primary accepts nothing. Once a node stepped down (`demote`), or a primary of a
+ * newer epoch than its own acknowledged a write, it neither takes a client write (`append` as
+ * primary) nor acknowledges one until it is elected again.
+ */
+class FencedNodeAcceptsNothing extends BaseInvariant {
+  readonly name = "fenced-node-accepts-nothing";
+  readonly rule = "a deposed primary (it stepped down, or a newer epoch's primary acknowledged a write) takes no client write and acknowledges nothing until elected again";
+  private readonly epochOf = new Map<number, number>();
+  /** Nodes fenced now, with why. */
+  private readonly fenced = new Map<number, string>();
+  private newestAckEpoch = 0;
+
+  onBatch(batch: EventBatch): void {
+    this.learnNames(batch);
+    const { types, a, b, c } = batch;
+    for (let i = 0; i < batch.length; i++) {
+      const type = types[i];
+      const node = a[i];
+      const t = round3(batch.timesUs[i] / 1000);
+      switch (type) {
+        case EV.promote:
+          this.epochOf.set(node, b[i]);
+          this.fenced.delete(node);
+          break;
+        case EV.demote:
+          this.fenced.set(node, `it stepped down at ${t} ms`);
+          break;
+        case EV.append:
+        case EV.ack: {
+          const why = this.fenced.get(node) ?? ((this.epochOf.get(node) ?? 0) < this.newestAckEpoch ? `a primary of epoch ${this.newestAckEpoch} has acknowledged writes` : undefined);
+          if (why !== undefined) {
+            const name = this.nameOf(node);
+            const what = type === EV.append ? `took client write op ${c[i]} at index ${b[i]}` : `acknowledged op ${b[i]} at index ${c[i]}`;
+            this.fail(t, name, `${name}, deposed primary of epoch ${this.epochOf.get(node) ?? 0}, ${what} although ${why}`);
+          } else if (type === EV.ack) this.newestAckEpoch = Math.max(this.newestAckEpoch, this.epochOf.get(node) ?? 0);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Quorum: no two divergent committed values per key and version. Every node's store, at every moment,
+ * holds for each key a version and the write that made it (`commit` events); over the whole run and
+ * all nodes, one (key, version) must always be the same write. The naive version check breaks it: a
+ * slow proposer's rollback erases a value and the version is taken again by another write.
+ */
+class OneValuePerVersion extends BaseInvariant {
+  readonly name = "quorum-one-value-per-version";
+  readonly rule = "no two divergent committed values per key and version: every node that ever held version v of a key held the same write";
+  private readonly decided = new Map<number, { op: number; node: number; timeMs: number }>();
+
+  onBatch(batch: EventBatch): void {
+    this.learnNames(batch);
+    const { types, a, b, c, d } = batch;
+    for (let i = 0; i < batch.length; i++) {
+      if (types[i] !== EV.commit || d[i] === 0) continue;
+      const id = b[i] * 4294967296 + c[i];
+      const first = this.decided.get(id);
+      const t = batch.timesUs[i] / 1000;
+      if (!first) this.decided.set(id, { op: d[i], node: a[i], timeMs: t });
+      else if (first.op !== d[i]) {
+        const key = batch.names.keys[b[i]] ?? `#${b[i]}`;
+        this.fail(t, this.nameOf(a[i]), `${this.nameOf(a[i])} holds op ${d[i]} as version ${c[i]} of ${key}, but ${this.nameOf(first.node)} held op ${first.op} as that version at ${round3(first.timeMs)} ms`);
+      }
+    }
+  }
+}
+
+/** Quorum: an acknowledged write is never overwritten (its version committed again with another write). */
+class QuorumKeepsAcknowledgedWrites extends BaseInvariant {
+  readonly name = "quorum-no-acknowledged-write-overwritten";
+  readonly rule = "no acknowledged write's version is later committed with another write (summary: lostAcknowledgedWrites = divergentCommits = 0)";
+
+  atEnd(sim: Simulation, summary: RunSummary): void {
+    if (summary.lostAcknowledgedWrites > 0 || summary.divergentCommits > 0) {
+      this.fail(sim.now() / 1000, null, `${summary.lostAcknowledgedWrites} acknowledged writes overwritten, ${summary.divergentCommits} (key, version) pairs committed twice`);
+    }
+  }
+}
+
+/** Quorum: live data nodes hold the same value for every key once they hold the same version. */
+class QuorumSameVersionSameValue extends BaseInvariant {
+  readonly name = "quorum-no-divergence";
+  readonly rule = "two live data nodes that hold the same version of a key hold the same value";
+  private reported = false;
+
+  atSlice(sim: Simulation): void {
+    if (this.reported) return;
+    const live = sim.nodes.filter((n) => n.up && n.spec.role !== "witness");
+    for (let x = 0; x < live.length; x++) {
+      for (let y = x + 1; y < live.length; y++) {
+        for (let k = 0; k < sim.keys.size; k++) {
+          const p = live[x];
+          const q = live[y];
+          if (p.store.versions[k] === q.store.versions[k] && !Object.is(p.store.get(k), q.store.get(k))) {
+            this.reported = true;
+            this.fail(sim.now() / 1000, q.id, `${p.id} and ${q.id} both hold version ${p.store.versions[k]} of ${sim.keys.names[k]}, as ${p.store.get(k)} and ${q.store.get(k)}`);
+            return;
+          }
+        }
+      }
+    }
+  }
+}
+
 /** The invariants of a mode, fresh for one run. */
 export function invariantsFor(template: ModeTemplate, sim: Simulation): Invariant[] {
   const servers = sim.topology.serverCount;
   const dataNodes = sim.nodes.filter((n) => n.spec.role !== "witness").map((n) => n.index);
   const list: Invariant[] = [new CrashedNodesStaySilent(servers), new NoAckWhileDown(servers, template.replicaCount === 0)];
   const mode = template.replication.mode;
+  if (mode === "quorum") {
+    list.push(new OneValuePerVersion(servers), new QuorumKeepsAcknowledgedWrites(servers), new QuorumSameVersionSameValue(servers));
+    return list;
+  }
   if (mode === "sync") {
     list.push(new AckRule(servers, dataNodes, () => dataNodes.length - 1, "sync: a primary acknowledges index i only after every replica reported logging i to it in its current reign"));
   } else if (mode === "semi-sync") {
@@ -387,7 +538,10 @@ export function invariantsFor(template: ModeTemplate, sim: Simulation): Invarian
   }
   if (template.replicaCount > 0) list.push(new AppliedEntriesWereAppended(servers));
   list.push(new NoDivergence(servers));
-  if (template.promisesNoLoss) list.push(new NoAckByDeposedPrimary(servers), new NoLostAcknowledgedWrites(servers));
+  // With elections a deposed primary may still acknowledge until its lease runs out, before the new
+  // primary serves: what matters is that their acknowledging intervals never overlap.
+  if (template.failover) list.push(new SingleAckingPrimary(servers), new FencedNodeAcceptsNothing(servers));
+  if (template.promisesNoLoss) list.push(...(template.failover ? [] : [new NoAckByDeposedPrimary(servers)]), new NoLostAcknowledgedWrites(servers));
   else if (template.replicaCount > 0) list.push(new LostWritesWereAtRisk(servers));
   return list;
 }

@@ -1,8 +1,8 @@
 import type { RunSummary } from "../metrics/summary";
 import type { Scenario, ScriptOp } from "../scenario/types";
-import type { FaultOptions } from "./fault-mix";
+import { drawFaults, faultOptions, withFaults, type FaultOptions } from "./fault-mix";
 import type { Violation } from "./invariants";
-import type { HarnessMode } from "./modes";
+import { DURABLE_FAULTS, scenarioFor, type HarnessMode } from "./modes";
 
 /**
  * Engine bugs the harness found: invariants violated on runs WITHOUT a deliberate bug. The harness
@@ -46,6 +46,17 @@ export interface RunFacts {
   awaitingSnapshotEpisodes: number;
   /** Replicas still awaiting a snapshot when the run ended. */
   awaitingSnapshotAtEnd: number;
+  /**
+   * Live nodes whose log, at the end, holds the final primary's whole log plus entries beyond its last
+   * index (an older reign's unreplicated tail that no later write overwrote).
+   */
+  staleSuffixNodes?: number;
+}
+
+/** A harness seed's scenario with its drawn faults, as `plan` builds it (without importing cluster-mode.ts). */
+function harnessScenario(mode: "elections-async", seed: number): Scenario {
+  const base = scenarioFor(mode, seed);
+  return withFaults(base, drawFaults(seed, base.nodes.map((n) => n.id), faultOptions({ enabled: DURABLE_FAULTS })));
 }
 
 const base = (name: string, patch: Partial<Scenario>): Scenario => ({
@@ -164,6 +175,55 @@ export const KNOWN_ENGINE_BUGS: readonly KnownEngineBug[] = [
       shows: "db1 emits `apply` after its `truncate` with no `snapshot` in between, and its final store differs from db2's",
     },
   },
+  {
+    id: "paxos-counts-answers-to-an-earlier-ballot",
+    fixed:
+      "A proposer that restarts phase 1 with a higher ballot clears the accepts it collected, and counts only promise and accepted answers that name its " +
+      "current ballot (quorum.ts: `answers` field, checked in onPromise and onAccepted; `p.accepted.clear()` in prepare).",
+    title: "quorum mode with ballots commits two different writes for one (key, version): a retried proposal counts accepts of its earlier ballot",
+    invariants: ["quorum-one-value-per-version", "quorum-no-acknowledged-write-overwritten", "quorum-linearizable", "quorum-no-divergence", "convergence"],
+    diagnosis:
+      "In quorum.ts a proposal whose phase 1 or 2 was pre-empted retries with a higher ballot (answeredNo -> prepare), but prepare() cleared only the promises, " +
+      "not `p.accepted`, and onPromise/onAccepted did not check which ballot an answer was for (answers carried no ballot). Accepts collected under the earlier " +
+      "ballot, possibly for another value, then counted towards a majority for the new ballot's value, and late promises of the earlier ballot counted as " +
+      "promises for the new one (hiding what those acceptors had accepted since). So a value was 'chosen' that no majority accepted, and a second proposer " +
+      "chose another value for the same version: with no fault at all (harness quorum seed 31: db1 committed op 15 and db2 op 4 as version 1 of key-19 " +
+      "at 70-72 ms; summary divergentCommits 4, lostAcknowledgedWrites 1), which the linearizability checker also flags from the client history alone.",
+    fix: "clear the accepted set when phase 1 restarts, and have promise and accepted answers name the ballot they answer; ignore answers to other ballots",
+    example: { mode: "quorum", seed: 31 },
+    minimal: {
+      scenario: scenarioFor("quorum", 31),
+      shows: "summary.divergentCommits and summary.lostAcknowledgedWrites must be 0 (they were 4 and 1): no two writes committed as one (key, version)",
+    },
+  },
+  {
+    id: "stale-suffix-after-election",
+    fixed:
+      "Every append (heartbeats too) carries the primary's last log index; a replica drops whatever lies beyond it (links are FIFO, so nothing the primary " +
+      "logged later can arrive first) and asks for a snapshot if it had applied it (follower.ts, `leaderLastIndex`). A node awaiting a snapshot no longer " +
+      "stands for election: its store is not the replay of its log (election.ts; harness elections seed 710 showed it once the tail was dropped at once).",
+    title: "after an election, a replica keeps (and has applied) an older primary's unreplicated tail beyond the new primary's log until a new write overwrites it",
+    invariants: ["convergence"],
+    diagnosis:
+      "A primary (db3, epoch 10) appends and applies entries 297-298 that reach nobody, is deposed, and db2 is elected with a log ending at 296 (its last term is " +
+      "as recent, and it gets a majority). db2 sends heartbeats with prevIndex 296, which match db3's log, so follower.ts accepts them and keeps 297-298 " +
+      "(Raft truncates only on a conflicting entry); db3's replies say its log reaches 298, so leader.ts sets nextIndex past db2's own log and never sends " +
+      "anything at 297. Raft closes this with a no-op entry that every new leader appends at the start of its term: the first entry of the new term " +
+      "conflicts with the stale tail and removes it. This engine has no such entry, so with no further client writes the stale tail stays forever: db3's " +
+      "store keeps the effects of two writes the cluster lost (counted at risk in async; never acknowledged in sync, where the deposed primary could not " +
+      "get them logged by every replica) and never equals the primary's. Seen in about 1% of the seeds of both election modes (seeds 1-1000: 12 in " +
+      "elections, 11 in elections-async). The harness marks a `convergence` violation as this bug only when, at the end, a live node's log holds the " +
+      "primary's whole log plus a tail beyond it.",
+    fix:
+      "append a no-op entry at the start of every elected term (becomePrimary when not initial), as Raft does; or, on the leader side, when a replica reports " +
+      "a log beyond the leader's last index, resend from the leader's last index so the replica truncates the tail (and re-seeds from a snapshot if it applied it). " +
+      "Both change the event stream of every election scenario (and so the notebooks' recorded numbers), so they are left to the engine's owner.",
+    example: { mode: "elections-async", seed: 18 },
+    minimal: {
+      scenario: harnessScenario("elections-async", 18),
+      shows: "at the end db2 leads with a log ending at 296 while db3's log ends at 298 with the same first 296 entries (run it to the end; every fault ends by itself)",
+    },
+  },
 ];
 
 /** Marks the violations a known engine bug explains (sets `knownBug`); returns the same array. */
@@ -186,6 +246,7 @@ function classifyByMechanism(violations: Violation[], facts: RunFacts): Violatio
       case "convergence":
         // A replica that never got its snapshot keeps a store ahead of its log: it cannot converge.
         if (stale || facts.awaitingSnapshotAtEnd > 0) v.knownBug = "apply-on-stale-store";
+        else if ((facts.staleSuffixNodes ?? 0) > 0) v.knownBug = "stale-suffix-after-election";
         break;
       case "no-divergence":
       case "applied-within-primary-log":

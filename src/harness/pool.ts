@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Bug } from "../sim/bugs";
-import type { Coverage } from "./coverage";
+import { emptyCoverage, type Coverage } from "./coverage";
 import type { FaultOptions } from "./fault-mix";
 import type { HealStatus } from "./heal-phase";
 import type { Violation } from "./invariants";
@@ -19,7 +18,7 @@ import { runSeed, type SeedResult } from "./run-seed";
 export interface SeedTask {
   mode: HarnessMode;
   seed: number;
-  bugs?: Bug[];
+  bugs?: string[];
   faults?: Partial<FaultOptions>;
 }
 
@@ -27,7 +26,7 @@ export interface SeedTask {
 export interface SeedOutcome {
   seed: number;
   mode: HarnessMode;
-  bugs: Bug[];
+  bugs: string[];
   violations: Violation[];
   violationCount: number;
   /** Violations no known engine bug explains. */
@@ -60,11 +59,7 @@ export function outcomeOf(r: SeedResult): SeedOutcome {
     faults: r.faults,
     events: r.events,
     eventHash: r.eventHash,
-    acknowledged: r.summary.writes.acknowledged,
-    lost: r.summary.lostAcknowledgedWrites,
-    atRisk: r.summary.atRiskWrites,
-    stale: r.summary.staleReads,
-    divergentKeys: r.summary.divergentKeys,
+    ...r.totals,
     openSubscriptions: r.openSubscriptions,
   };
 }
@@ -84,7 +79,7 @@ export function runTask(task: SeedTask): SeedOutcome {
       unexplainedCount: 1,
       status: "not-converged",
       convergenceMs: null,
-      coverage: { faultsFired: [], primaryCrashes: 0, failovers: 0, demotions: 0, truncations: 0, snapshots: 0, dataLosses: 0, messagesLost: 0, deposedAcks: 0 },
+      coverage: emptyCoverage(),
       faults: [],
       events: 0,
       eventHash: "",

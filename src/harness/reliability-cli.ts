@@ -1,14 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { Simulation } from "../sim/simulation";
 import { BROKEN_VARIANTS, CATCH_WITHIN_SEEDS } from "./broken-variants";
-import { invariantsFor } from "./invariants";
-import { HARNESS_MODES, MODE_TEMPLATES, type HarnessMode } from "./modes";
+import type { HarnessMode } from "./modes";
+import { harnessMode, HARNESS_MODES } from "./registry";
 import { runPool, type SeedOutcome, type SeedTask } from "./pool";
 import { ProgressBar, formatDuration } from "./progress";
 import { renderReliability, type VariantResult } from "./reliability";
-import { defaultFaultsFor, plan } from "./run-seed";
+import { defaultFaultsFor } from "./run-seed";
 import { StatsAccumulator } from "./stats";
 
 /**
@@ -72,17 +71,7 @@ export async function reliability(argv: readonly string[], io: { stdout(s: strin
     const caught = list.filter((o) => o.violationCount > 0);
     return { variant, seedsRun: list.length, firstCaughtSeed: caught[0]?.seed ?? null, failingSeeds: caught.length, invariants };
   });
-  const modes = HARNESS_MODES.map((mode) => {
-    const { scenario } = plan({ mode, seed: 1 });
-    return {
-      stats: stats.get(mode)!.result(),
-      faults: defaultFaultsFor(mode),
-      // applied-within-primary-log also reports, under its own name, an apply on a store awaiting a snapshot.
-      invariants: invariantsFor(MODE_TEMPLATES[mode], new Simulation(scenario)).flatMap((inv) =>
-        inv.name === "applied-within-primary-log" ? [{ name: inv.name, rule: inv.rule }, { name: "no-apply-awaiting-snapshot", rule: inv.rule }] : [{ name: inv.name, rule: inv.rule }],
-      ),
-    };
-  });
+  const modes = HARNESS_MODES.map((mode) => ({ stats: stats.get(mode)!.result(), faults: defaultFaultsFor(mode), invariants: harnessMode(mode).invariants() }));
   const markdown = renderReliability({
     command: `npm run reliability${seeds !== 1000 ? ` -- --seeds ${seeds}` : ""}`,
     machine: { cores: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? "unknown CPU", node: process.version },

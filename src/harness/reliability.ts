@@ -3,7 +3,8 @@ import { variantName } from "./broken-variants";
 import { DEFAULT_FAULT_OPTIONS, HARNESS_FAULTS, type FaultOptions, type HarnessFault } from "./fault-mix";
 import { DEFAULT_HEAL } from "./heal-phase";
 import { KNOWN_ENGINE_BUGS } from "./known-engine-bugs";
-import { DEFAULT_PHASES, MODE_TEMPLATES } from "./modes";
+import { DEFAULT_PHASES } from "./modes";
+import { CI_SEEDS_DEFAULT, harnessMode } from "./registry";
 import { DEFAULT_OPERATOR } from "./operator";
 import { reproCommand } from "./report";
 import type { ModeStats } from "./stats";
@@ -55,10 +56,16 @@ export function renderReliability(input: ReliabilityInput): string {
       `Any failure is reproduced with \`npm run soak -- --mode M --seed N\`.`,
   );
   line();
+  line(
+    "The election modes have no operator: replicas elect a primary by majority (Raft-style, with leases and fencing). The quorum mode has no primary: every write " +
+      "is single-decree Paxos per (key, version) and its client history goes through the linearizability checker. The transaction modes (2pc, 3pc, mvcc, saga) " +
+      "run their own worlds (`src/txn/`) with their own faults, in the same seeded way: one seed, one run, the same verdict on every machine.",
+  );
+  line();
 
   line("## Results per mode");
   line();
-  line("| mode | seeds | violations (seeds) | unavailable | acknowledged | lost | at risk | lost in seeds | stale reads | convergence p50 / p99 / max | events mean / max |");
+  line("| mode | seeds | violations (seeds) | unavailable | acknowledged / committed | lost | at risk | lost in seeds | stale reads | convergence p50 / p99 / max | events mean / max |");
   line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   for (const { stats: m } of input.modes) {
     line(
@@ -70,15 +77,24 @@ export function renderReliability(input: ReliabilityInput): string {
   line(
     "*Lost*: acknowledged writes missing from the final primary's log. *At risk*: the engine's own count, at each primary crash, of acknowledged writes the best live " +
       "replica lacked (with no replica, as in none, that is every acknowledged write, once per crash). *Unavailable*: runs that ended with no node allowed to lead " +
-      "because data was destroyed (in none, a disk loss destroys the only copy). *Stale reads*: reads older than a write acknowledged before they began.",
+      "because data was destroyed (in none, a disk loss destroys the only copy). *Stale reads*: reads older than a write acknowledged before they began. " +
+      "Transaction modes: *acknowledged / committed* counts committed transactions (2pc, 3pc, mvcc) or completed sagas; *lost* counts transactions that " +
+      "committed somewhere and aborted elsewhere (2pc, 3pc) or rupees created or destroyed (saga); *convergence* is, for sagas, the time after the faults until the last saga ended.",
   );
   line();
   line("What each mode is, the faults it draws from, and the invariants checked on every run:");
   line();
   for (const { stats: m, faults, invariants } of input.modes) {
-    const t = MODE_TEMPLATES[m.mode];
-    line(`- **${m.mode}**: ${t.description}. Faults: ${faults.enabled.join(", ")} (${faults.faultsMin}-${faults.faultsMax} per run). Invariants: ${invariants.map((i) => `\`${i.name}\``).join(", ")}, \`convergence\`.`);
+    const def = harnessMode(m.mode);
+    const faultText = def.faultsText ?? `${faults.enabled.join(", ")} (${faults.faultsMin}-${faults.faultsMax} per run)`;
+    line(`- **${m.mode}**: ${def.description}. Faults: ${faultText}. Invariants: ${invariants.map((i) => `\`${i.name}\``).join(", ")}. CI runs ${def.ciSeeds ?? CI_SEEDS_DEFAULT} seeds.`);
   }
+  line();
+  line("The rules, one sentence each:");
+  line();
+  const rules = new Map<string, string>();
+  for (const { invariants } of input.modes) for (const i of invariants) if (!rules.has(i.name)) rules.set(i.name, i.rule);
+  for (const [name, rule] of rules) line(`- \`${name}\`: ${rule}.`);
   line();
   line(
     "Lost writes are a violation only where the mode promises none (sync; semi-sync-safe). Elsewhere they are measured, and every one must have been counted " +
@@ -128,7 +144,11 @@ export function renderReliability(input: ReliabilityInput): string {
 
   line("## Broken variants");
   line();
-  line("Each deliberate bug (`src/sim/bugs.ts`) must be caught within 100 seeds, or the invariants prove nothing.");
+  line(
+    "Each deliberate bug (`src/sim/bugs.ts`, `src/txn/commit/bugs.ts`, the saga engine's broken variants, an MVCC level that lies) or switched-off protocol " +
+      "option (`no-fencing`, `no-leases`, `no-ballots`) must be caught within 100 seeds, or the invariants prove nothing. A variant with targeted faults " +
+      "runs them instead of the mode's default mix (see `src/harness/broken-variants.ts`).",
+  );
   line();
   line("| bug | mode | caught at seed | failing seeds | invariants that fired (seeds) |");
   line("| --- | --- | ---: | ---: | --- |");
@@ -155,7 +175,19 @@ export function renderReliability(input: ReliabilityInput): string {
     line(`| ${m.mode} | ${HARNESS_FAULTS.map(cell).join(" | ")} | ${pct(w.primaryCrash, m.seeds)} | ${pct(w.failover, m.seeds)} | ${pct(w.demotion, m.seeds)} | ${pct(w.truncation, m.seeds)} | ${pct(w.snapshot, m.seeds)} | ${pct(w.dataLoss, m.seeds)} |`);
   }
   line();
-  line(`Failovers (operator promotions) in total: ${input.modes.map(({ stats }) => `${stats.mode} ${stats.failovers}`).join(", ")}. Subscriptions left open after a run: ${input.modes.reduce((n, { stats }) => n + stats.openSubscriptions, 0)}.`);
+  line("Protocol situations each mode must reach (share of seeds that reached it, and how many times in all):");
+  line();
+  for (const { stats: m } of input.modes) {
+    const def = harnessMode(m.mode);
+    if (def.milestones.length === 0) continue;
+    const cells = def.milestones.map((name) => {
+      const got = m.milestones[name] ?? { seeds: 0, total: 0 };
+      return `${name} ${pct(got.seeds, m.seeds)} (${got.total})`;
+    });
+    line(`- **${m.mode}**: ${cells.join("; ")}`);
+  }
+  line();
+  line(`Failovers (operator promotions, or elections after the first primary) in total: ${input.modes.map(({ stats }) => `${stats.mode} ${stats.failovers}`).join(", ")}. Subscriptions left open after a run: ${input.modes.reduce((n, { stats }) => n + stats.openSubscriptions, 0)}.`);
   line();
 
   line("## Fault knobs");

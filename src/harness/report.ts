@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Bug } from "../sim/bugs";
 import type { FaultOptions } from "./fault-mix";
 import type { HarnessMode } from "./modes";
 import { defaultFaultsFor, type SeedResult } from "./run-seed";
@@ -16,7 +15,7 @@ export const ARTIFACT_ROOT = join("build", "harness");
 export interface ReproInput {
   mode: HarnessMode;
   seed: number;
-  bugs?: readonly Bug[];
+  bugs?: readonly string[];
   /** Fault types, when not the mode's default set. */
   faults?: Partial<FaultOptions>;
 }

@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { BUGS, type Bug } from "../sim/bugs";
 import { DEFAULT_FAULT_OPTIONS, isHarnessFault, type FaultOptions, type HarnessFault } from "./fault-mix";
-import { HARNESS_MODES, isHarnessMode, type HarnessMode } from "./modes";
+import type { HarnessMode } from "./modes";
+import { ALL_HARNESS_BUGS, harnessMode, HARNESS_MODES, isHarnessMode } from "./registry";
 
 /**
  * The command line of `npm run soak`:
@@ -30,7 +30,7 @@ export interface SoakArgs {
   modes: HarnessMode[];
   /** One seed to run in full, or null. */
   seed: number | null;
-  bugs: Bug[];
+  bugs: string[];
   /** Fault knobs given on the command line (over each mode's defaults). */
   faults: Partial<FaultOptions>;
   /** Worker threads (default: every core). */
@@ -65,7 +65,11 @@ export function parseSoakArgs(argv: readonly string[], cores = availableParallel
   const modes = (values.mode ?? []).flatMap((m) => m.split(",")).filter((m) => m !== "");
   for (const m of modes) if (!isHarnessMode(m)) throw new UsageError(`unknown mode "${m}" (one of ${HARNESS_MODES.join(", ")})`);
   const bugs = (values.bug ?? []).flatMap((b) => b.split(",")).filter((b) => b !== "");
-  for (const b of bugs) if (!(BUGS as readonly string[]).includes(b)) throw new UsageError(`unknown bug "${b}" (one of ${BUGS.join(", ")})`);
+  for (const b of bugs) if (!ALL_HARNESS_BUGS.includes(b)) throw new UsageError(`unknown bug "${b}" (one of ${ALL_HARNESS_BUGS.join(", ")})`);
+  const modeList = modes.length > 0 ? [...new Set(modes)] : [...HARNESS_MODES];
+  // With bugs, only the modes that accept them (a bug of one engine means nothing to another).
+  const fitting = bugs.length > 0 ? modeList.filter((m) => bugs.every((b) => harnessMode(m).bugs.includes(b))) : modeList;
+  if (fitting.length === 0) throw new UsageError(`no mode ${modes.length > 0 ? "given " : ""}accepts ${bugs.join(", ")}`);
   const faults: Partial<FaultOptions> = {};
   if (values.faults !== undefined) faults.enabled = parseFaultList(values.faults);
   for (const pair of values.fault ?? []) {
@@ -77,9 +81,9 @@ export function parseSoakArgs(argv: readonly string[], cores = availableParallel
   return {
     seeds: values.seeds === undefined ? 1000 : integer("--seeds", values.seeds, 1),
     from: values.from === undefined ? 1 : integer("--from", values.from, 0),
-    modes: modes.length > 0 ? [...new Set(modes as HarnessMode[])] : [...HARNESS_MODES],
+    modes: fitting as HarnessMode[],
     seed: values.seed === undefined ? null : integer("--seed", values.seed, 0),
-    bugs: [...new Set(bugs as Bug[])],
+    bugs: [...new Set(bugs)],
     faults,
     workers: values.workers === undefined ? Math.max(1, cores) : integer("--workers", values.workers, 1),
     artifacts: values.artifacts === undefined ? 10 : integer("--artifacts", values.artifacts, 0),

@@ -1,4 +1,5 @@
-import { HARNESS_MODES, MODE_TEMPLATES, type HarnessMode } from "./modes";
+import type { HarnessMode } from "./modes";
+import { harnessMode, HARNESS_MODES } from "./registry";
 import { runPool, type SeedOutcome, type SeedTask } from "./pool";
 import { ProgressBar, formatDuration } from "./progress";
 import { formatFailure, reproCommand, writeArtifacts } from "./report";
@@ -35,18 +36,25 @@ export async function soak(argv: readonly string[], io: SoakIO): Promise<number>
 function soakOne(args: SoakArgs, seed: number, io: SoakIO): number {
   const mode = args.modes.length === 1 ? args.modes[0] : modeOfSeed(seed, args.modes);
   const faults = { ...defaultFaultsFor(mode), ...args.faults };
-  io.stdout(`soak: seed ${seed}, mode ${mode} (${MODE_TEMPLATES[mode].description})${args.bugs.length ? `, bugs ${args.bugs.join(",")}` : ""}\n`);
-  io.stdout(`  fault types enabled: ${faults.enabled.join(", ") || "none"}\n`);
+  const def = harnessMode(mode);
+  io.stdout(`soak: seed ${seed}, mode ${mode} (${def.description})${args.bugs.length ? `, bugs ${args.bugs.join(",")}` : ""}\n`);
+  io.stdout(`  fault types enabled: ${def.faultsText ?? (faults.enabled.join(", ") || "none")}\n`);
   const result = runSeed({ mode, seed, bugs: args.bugs, faults: args.faults, record: true });
   const dir = writeArtifacts(result, args.faults);
   const s = result.summary;
   io.stdout(`  faults: ${result.faults.length ? "" : "none"}\n${result.faults.map((f) => `    ${f}\n`).join("")}`);
   io.stdout(`  actions:\n${result.actions.map((a) => `    ${a}\n`).join("")}`);
-  io.stdout(
-    `  ${s.events} events, ${s.virtualTimeMs} ms virtual; writes ${s.writes.acknowledged}/${s.writes.attempted} acknowledged; ` +
-      `lost ${s.lostAcknowledgedWrites} (at risk ${s.atRiskWrites}); stale reads ${s.staleReads}; ${result.status}` +
-      `${result.convergenceMs !== null ? ` in ${result.convergenceMs} ms` : ""}; event hash ${s.eventHash}\n`,
-  );
+  const reached = Object.entries(result.coverage.milestones).map(([k, n]) => `${k} ${n}`).join(", ");
+  if (s) {
+    io.stdout(
+      `  ${s.events} events, ${s.virtualTimeMs} ms virtual; writes ${s.writes.acknowledged}/${s.writes.attempted} acknowledged; ` +
+        `lost ${s.lostAcknowledgedWrites} (at risk ${s.atRiskWrites}); stale reads ${s.staleReads}; ${result.status}` +
+        `${result.convergenceMs !== null ? ` in ${result.convergenceMs} ms` : ""}; event hash ${s.eventHash}\n`,
+    );
+  } else {
+    io.stdout(`  ${result.events} events; ${result.totals.acknowledged} committed/completed; ${result.status}; event hash ${result.eventHash}\n`);
+  }
+  if (reached) io.stdout(`  reached: ${reached}\n`);
   io.stdout(`  artifacts: ${dir}/{scenario.json,events.jsonl,run.json}\n`);
   if (result.violations.length === 0) {
     io.stdout(`OK: no violation\n  reproduce: ${reproCommand({ mode, seed, bugs: args.bugs, faults: args.faults })}\n`);
@@ -88,7 +96,8 @@ function soakMany(args: SoakArgs, io: SoakIO): Promise<number> {
       const m = acc.result();
       io.stdout(
         `  ${mode.padEnd(15)} ${String(m.seeds).padStart(7)} seeds, ${m.failingSeeds.length} failing, ${m.unavailable} unavailable, ` +
-          `lost ${m.lost} (at risk ${m.atRisk}), stale ${m.stale}, failover in ${m.seedsWith.failover}, convergence p99 ${m.convergenceMs.p99 ?? "n/a"} ms\n`,
+          `lost ${m.lost} (at risk ${m.atRisk}), stale ${m.stale}, failover in ${m.seedsWith.failover}, convergence p99 ${m.convergenceMs.p99 ?? "n/a"} ms` +
+          `${Object.keys(m.milestones).length ? `; reached (seeds): ${Object.entries(m.milestones).map(([k, v]) => `${k} ${v.seeds}`).join(", ")}` : ""}\n`,
       );
     }
     if (failures.length === 0) {

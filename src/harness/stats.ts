@@ -30,6 +30,8 @@ export interface ModeStats {
   /** Seeds in which each fault type fired. */
   faultsFired: Record<HarnessFault, number>;
   seedsWith: { primaryCrash: number; failover: number; demotion: number; truncation: number; snapshot: number; dataLoss: number };
+  /** Seeds that reached each milestone of the mode (coverage.milestones > 0), and the total count. */
+  milestones: Record<string, { seeds: number; total: number }>;
   failovers: number;
   eventsMean: number;
   eventsMax: number;
@@ -92,12 +94,25 @@ export class StatsAccumulator {
         snapshot: count((o) => o.coverage.snapshots > 0),
         dataLoss: count((o) => o.coverage.dataLosses > 0),
       },
+      milestones: milestonesOf(list),
       failovers: sum((o) => o.coverage.failovers),
       eventsMean: list.length ? Math.round(sum((o) => o.events) / list.length) : 0,
       eventsMax: list.reduce((m, o) => Math.max(m, o.events), 0),
       openSubscriptions: sum((o) => o.openSubscriptions),
     };
   }
+}
+
+function milestonesOf(list: readonly SeedOutcome[]): Record<string, { seeds: number; total: number }> {
+  const out: Record<string, { seeds: number; total: number }> = {};
+  for (const o of list) {
+    for (const [name, n] of Object.entries(o.coverage.milestones)) {
+      const m = (out[name] ??= { seeds: 0, total: 0 });
+      if (n > 0) m.seeds++;
+      m.total += n;
+    }
+  }
+  return out;
 }
 
 function knownBugSeeds(list: readonly SeedOutcome[]): Record<string, number[]> {

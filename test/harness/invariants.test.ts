@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EV, EventBatch, MESSAGE_KINDS } from "../../src/events";
 import { invariantsFor, type Invariant } from "../../src/harness/invariants";
-import { MODE_TEMPLATES, scenarioFor, type HarnessMode } from "../../src/harness/modes";
+import { MODE_TEMPLATES, scenarioFor, type ClusterMode as HarnessMode } from "../../src/harness/modes";
 import { Simulation } from "../../src/sim/simulation";
 
 /** Rows of (type, time ms, a, b, c, d) as one batch, with the actor names of a mode's cluster. */
@@ -77,6 +77,39 @@ describe("invariants", () => {
     expect(violationsOf("async", "applied-within-primary-log", [...truncated, [EV.snapshot, 3, 1, 12, 0, 0], [EV.apply, 4, 1, 13, 0, 0]])).toEqual([]);
   });
 
+  it("flag two primaries acknowledging in overlapping intervals, and a deposed primary that still takes writes", () => {
+    const rows: [number, number, number, number, number, number][] = [
+      [EV.promote, 0, 0, 1, 0, 0],
+      [EV.ack, 1, 0, 5, 1, 0],
+      [EV.promote, 100, 1, 2, 0, 0],
+      [EV.ack, 120, 0, 6, 2, 0], // db1's lease may still run: no new primary has acknowledged yet
+      [EV.ack, 200, 1, 7, 2, 0],
+      [EV.append, 201, 0, 3, 8, 0],
+      [EV.ack, 202, 0, 8, 3, 0],
+    ];
+    expect(violationsOf("elections-async", "single-acking-primary", rows)).toEqual(["db1 (primary of epoch 1) acknowledged op 8 at index 3 while db2, primary of epoch 2, has been acknowledging writes since 200 ms"]);
+    expect(violationsOf("elections-async", "fenced-node-accepts-nothing", rows)).toEqual([
+      "db1, deposed primary of epoch 1, took client write op 8 at index 3 although a primary of epoch 2 has acknowledged writes",
+      "db1, deposed primary of epoch 1, acknowledged op 8 at index 3 although a primary of epoch 2 has acknowledged writes",
+    ]);
+    const demoted: [number, number, number, number, number, number][] = [
+      [EV.promote, 0, 0, 1, 0, 0],
+      [EV.demote, 50, 0, 2, 0, 0],
+      [EV.append, 51, 0, 4, 9, 0],
+    ];
+    expect(violationsOf("elections", "fenced-node-accepts-nothing", demoted)).toEqual(["db1, deposed primary of epoch 1, took client write op 9 at index 4 although it stepped down at 50 ms"]);
+  });
+
+  it("flag two writes committed as one (key, version) in quorum mode", () => {
+    const rows: [number, number, number, number, number, number][] = [
+      [EV.commit, 10, 0, 2, 1, 17],
+      [EV.commit, 11, 1, 2, 1, 17],
+      [EV.commit, 12, 2, 2, 1, 18],
+      [EV.commit, 13, 2, 2, 2, 19],
+    ];
+    expect(violationsOf("quorum", "quorum-one-value-per-version", rows)).toEqual(["db3 holds op 18 as version 1 of key-2, but db1 held op 17 as that version at 10 ms"]);
+  });
+
   it("apply to each mode what it promises", () => {
     const names = (mode: HarnessMode) => invariantsFor(MODE_TEMPLATES[mode], new Simulation(scenarioFor(mode, 1))).map((i) => i.name);
     expect(names("none")).toEqual(["crashed-node-silent", "no-ack-while-down", "no-divergence"]);
@@ -85,5 +118,9 @@ describe("invariants", () => {
     expect(names("sync")).toEqual(expect.arrayContaining(["ack-rule", "no-lost-acknowledged-writes", "no-ack-by-deposed-primary"]));
     expect(names("semi-sync")).toContain("lost-writes-counted-at-risk");
     expect(names("semi-sync-safe")).toContain("no-lost-acknowledged-writes");
+    expect(names("elections")).toEqual(expect.arrayContaining(["single-acking-primary", "fenced-node-accepts-nothing", "ack-rule", "no-lost-acknowledged-writes"]));
+    expect(names("elections")).not.toContain("no-ack-by-deposed-primary");
+    expect(names("elections-async")).toEqual(expect.arrayContaining(["single-acking-primary", "fenced-node-accepts-nothing", "lost-writes-counted-at-risk"]));
+    expect(names("quorum")).toEqual(["crashed-node-silent", "no-ack-while-down", "quorum-one-value-per-version", "quorum-no-acknowledged-write-overwritten", "quorum-no-divergence"]);
   });
 });

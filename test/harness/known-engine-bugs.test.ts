@@ -14,6 +14,23 @@ describe("engine bugs the harness found stay fixed", () => {
     expect(KNOWN_ENGINE_BUGS.filter((b) => !b.fixed).map((b) => b.id)).toEqual([]);
   });
 
+  it("paxos-counts-answers-to-an-earlier-ballot: quorum mode with ballots never commits two writes as one (key, version)", () => {
+    // Harness quorum seed 31 without its faults: before the fix, db1 and db2 committed op 15 and op 4 as version 1 of key-19.
+    const s = summarize(new Simulation(bug("paxos-counts-answers-to-an-earlier-ballot").minimal.scenario).run());
+    expect(s.writes.acknowledged).toBeGreaterThan(100);
+    expect(s.divergentCommits).toBe(0);
+    expect(s.lostAcknowledgedWrites).toBe(0);
+  });
+
+  it("stale-suffix-after-election: no replica keeps a tail beyond the elected primary's log, and every store converges", () => {
+    const sim = new Simulation(bug("stale-suffix-after-election").minimal.scenario).run();
+    const primary = sim.nodes[sim.directoryPrimary()];
+    const stale = sim.nodes.filter((n) => n !== primary && n.log.lastIndex > primary.log.lastIndex);
+    expect(stale.map((n) => n.id)).toEqual([]);
+    const s = summarize(sim, { state: true });
+    for (const node of sim.nodes.filter((n) => n.up)) expect(s.state![node.id], node.id).toEqual(s.state![primary.id]);
+  });
+
   it("at-risk-misses-failover-shortfall: a failover to a lagging replica loses only writes counted at risk", () => {
     const s = summarize(new Simulation(bug("at-risk-misses-failover-shortfall").minimal.scenario).run());
     expect(s.lostAcknowledgedWrites).toBeGreaterThan(0);

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HARNESS_MODES } from "../../src/harness/modes";
+import { CLUSTER_MODES } from "../../src/harness/modes";
+import { HARNESS_MODES } from "../../src/harness/registry";
 import { writeArtifacts } from "../../src/harness/report";
 import { runSeed } from "../../src/harness/run-seed";
 import { parseScenario } from "../../src/scenario/load";
@@ -39,7 +40,7 @@ describe("runSeed", () => {
   }, 60_000);
 
   it("builds scenarios that the scenario format accepts", () => {
-    for (const mode of HARNESS_MODES) {
+    for (const mode of CLUSTER_MODES) {
       const { scenario } = runSeed({ mode, seed: 11, record: true });
       expect(() => parseScenario(JSON.parse(JSON.stringify(scenario)))).not.toThrow();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDuration, ProgressBar } from "../../src/harness/progress";
 import { artifactDir, reproCommand } from "../../src/harness/report";
-import { HARNESS_MODES } from "../../src/harness/modes";
+import { HARNESS_MODES } from "../../src/harness/registry";
 import { modeOfSeed, parseSoakArgs, UsageError } from "../../src/harness/soak-args";
 
 describe("the soak command line", () => {
@@ -22,6 +22,12 @@ describe("the soak command line", () => {
     expect(args.faults).toEqual({ enabled: ["crash", "loss"], faultsMax: 2, lossRateMax: 0.3 });
   });
 
+  it("spreads a bug over the modes that accept it, and refuses a mode that does not", () => {
+    expect(parseSoakArgs(["--bug", "commit-without-all-votes"]).modes).toEqual(["2pc", "3pc"]);
+    expect(parseSoakArgs(["--bug", "no-leases"]).modes).toEqual(["elections", "elections-async"]);
+    expect(() => parseSoakArgs(["--mode", "saga", "--bug", "no-ballots"])).toThrow(UsageError);
+  });
+
   it("rejects unknown modes, bugs, fault types and knobs, and malformed numbers", () => {
     for (const argv of [["--mode", "paxos"], ["--bug", "typo"], ["--faults", "meteor"], ["--fault", "speed=3"], ["--fault", "faultsMax"], ["--seeds", "ten"], ["--seeds", "0"], ["--seed", "1.5"], ["--bogus"]]) {
       expect(() => parseSoakArgs(argv), argv.join(" ")).toThrow(UsageError);
@@ -29,8 +35,8 @@ describe("the soak command line", () => {
   });
 
   it("spreads seeds over the modes by the seed itself", () => {
-    expect(modeOfSeed(5, HARNESS_MODES)).toBe(HARNESS_MODES[0]);
-    expect(modeOfSeed(7, HARNESS_MODES)).toBe(HARNESS_MODES[2]);
+    expect(modeOfSeed(HARNESS_MODES.length, HARNESS_MODES)).toBe(HARNESS_MODES[0]);
+    expect(modeOfSeed(HARNESS_MODES.length + 2, HARNESS_MODES)).toBe(HARNESS_MODES[2]);
     expect(modeOfSeed(7, ["sync"])).toBe("sync");
   });
 });
