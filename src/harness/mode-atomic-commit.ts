@@ -11,6 +11,7 @@ import { faultOptions } from "./fault-mix";
 import type { Violation } from "./invariants";
 import type { HarnessModeDef } from "./registry";
 import type { RunSeedInput, SeedResult } from "./run-seed";
+import { worldSeedResult } from "./world-seed-result";
 
 /**
  * Atomic commitment under the harness: per seed, a coordinator and 2-4 participants run a stream of
@@ -168,24 +169,21 @@ function runAtomicCommitSeed(protocol: CommitProtocol, input: RunSeedInput): See
   if (down.size > 0 || coordinatorCrashes > 0) coverage.faultsFired.unshift("crash");
   if (partitions > 0) coverage.faultsFired.splice(coverage.faultsFired.indexOf("crash") + 1, 0, "partition");
   violations.sort((x, y) => x.timeMs - y.timeMs);
-  return {
-    seed: input.seed,
+  return worldSeedResult({
+    input,
     mode: protocol,
     bugs,
     violations,
     violationCount,
-    unexplainedCount: violations.length,
-    status: "converged",
-    convergenceMs: null,
     coverage,
     faults,
-    actions: [],
-    totals: { acknowledged: summary.transactions.committed, lost: atomicity.count, atRisk: 0, stale: 0, divergentKeys: 0 },
+    totals: { acknowledged: summary.transactions.committed, lost: atomicity.count },
     events: summary.events,
     eventHash: summary.eventHash,
     openSubscriptions: subscription.closed ? 0 : 1,
-    ...(input.record ? { scenario, history: [...(sim.events ?? [])] } : {}),
-  };
+    recorded: () => ({ scenario, history: [...(sim.events ?? [])] }),
+  });
+
 }
 
 const common = {

@@ -13,6 +13,7 @@ import { faultOptions } from "./fault-mix";
 import type { Violation } from "./invariants";
 import type { HarnessModeDef } from "./registry";
 import type { RunSeedInput, SeedResult } from "./run-seed";
+import { worldSeedResult } from "./world-seed-result";
 
 /**
  * MVCC under the harness (src/txn/mvcc): per seed, a random mix of 4-8 short transactions over 3-5
@@ -150,24 +151,23 @@ function runMvccSeed(input: RunSeedInput): SeedResult {
     for (let k = 0; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
     hash.add(0, i, h, e.step, text.length, 0);
   });
-  return {
-    seed: input.seed,
+  return worldSeedResult({
+    input,
     mode: "mvcc",
     bugs,
     violations,
     violationCount,
-    unexplainedCount: violations.length,
-    status: "converged",
-    convergenceMs: null,
     coverage,
     faults: [`levels ${mix.programs.map((p) => `${p.name}:${levels[p.name]}`).join(" ")}`, `schedule ${schedule}`],
-    actions: [],
-    totals: { acknowledged: history.txns.length, lost: 0, atRisk: 0, stale: 0, divergentKeys: 0 },
+    totals: { acknowledged: history.txns.length },
     events: driver.trace.length,
     eventHash: hash.digest(),
-    openSubscriptions: 0,
-    ...(input.record ? { scenario: { mix: { initial: mix.initial, programs: mix.programs.map((p) => ({ name: p.name, level: levels[p.name], ops: p.ops.map((op) => ({ ...op, predicate: undefined })) })) } }, history: driver.trace } : {}),
-  };
+    recorded: () => ({
+      scenario: { mix: { initial: mix.initial, programs: mix.programs.map((p) => ({ name: p.name, level: levels[p.name], ops: p.ops.map((op) => ({ ...op, predicate: undefined })) })) } },
+      history: driver.trace,
+    }),
+  });
+
 }
 
 export const MVCC_MODE: HarnessModeDef = {

@@ -7,6 +7,7 @@ import { faultOptions } from "./fault-mix";
 import type { Violation } from "./invariants";
 import type { HarnessModeDef } from "./registry";
 import type { RunSeedInput, SeedResult } from "./run-seed";
+import { worldSeedResult } from "./world-seed-result";
 
 /**
  * Sagas under the harness: per seed, the food order or the phone call (src/txn/saga), orchestrated or
@@ -48,24 +49,22 @@ function runSagaSeed(input: RunSeedInput): SeedResult {
   coverage.messagesLost = result.messages.lost;
   if (count("crash") > 0) coverage.faultsFired.push("crash");
   if (result.messages.lost > 0) coverage.faultsFired.push("loss");
-  return {
-    seed: input.seed,
+  return worldSeedResult({
+    input,
     mode: "saga",
     bugs,
     violations,
     violationCount,
-    unexplainedCount: violations.length,
     status: result.settledAtMs === null ? "not-converged" : "converged",
     convergenceMs: result.settledAtMs === null ? null : Math.max(0, Math.round(result.settledAtMs - scenario.durationMs)),
     coverage,
     faults: result.faults.map((f) => JSON.stringify(f)),
-    actions: [],
-    totals: { acknowledged: result.sagas.completed, lost: result.money.finalRupees - result.money.initialRupees, atRisk: 0, stale: 0, divergentKeys: 0 },
+    totals: { acknowledged: result.sagas.completed, lost: result.money.finalRupees - result.money.initialRupees },
     events: result.events.length,
     eventHash: result.eventHash,
-    openSubscriptions: 0,
-    ...(input.record ? { scenario, history: result.events } : {}),
-  };
+    recorded: () => ({ scenario, history: result.events }),
+  });
+
 }
 
 export const SAGA_MODE: HarnessModeDef = {

@@ -8,6 +8,7 @@ import { faultOptions } from "./fault-mix";
 import type { Violation } from "./invariants";
 import type { HarnessModeDef } from "./registry";
 import type { RunSeedInput, SeedResult } from "./run-seed";
+import { worldSeedResult } from "./world-seed-result";
 
 /**
  * Sharding under the harness: per seed, 2-4 shards (each a replica set with elections) behind a
@@ -132,24 +133,22 @@ function runShardingSeed(input: RunSeedInput): SeedResult {
   });
   coverage.failovers = failovers;
   if ((scenario.faults ?? []).some((f) => f.type === "crash" || f.type === "shard-down")) coverage.faultsFired.push("crash");
-  return {
-    seed: input.seed,
+  return worldSeedResult({
+    input,
     mode: "sharding",
     bugs,
     violations: violations.slice(0, 10),
     violationCount: violations.length + Math.max(0, summary.invariants.violations - cluster.violations.length),
-    unexplainedCount: violations.length,
-    status: "converged",
     convergenceMs: summary.rebalance?.finishedAtMs == null ? 0 : Math.max(0, Math.round(summary.rebalance.finishedAtMs - (scenario.rebalance?.addShardAtMs ?? 0))),
     coverage,
     faults: (scenario.faults ?? []).map((f) => JSON.stringify(f)),
     actions: summary.rebalance ? [`added s${scenario.shards.count + 1} at ${scenario.rebalance?.addShardAtMs} ms: ${summary.rebalance.keysMoved} keys moved`] : [],
-    totals: { acknowledged: cluster.total.writesOk, lost: Math.max(0, cluster.total.writesOk - onOwners), atRisk: lostByEngines, stale: 0, divergentKeys: 0 },
+    totals: { acknowledged: cluster.total.writesOk, lost: Math.max(0, cluster.total.writesOk - onOwners), atRisk: lostByEngines },
     events: summary.events,
     eventHash: summary.eventHash,
-    openSubscriptions: 0,
-    ...(input.record ? { scenario, history } : {}),
-  };
+    recorded: () => ({ scenario, history }),
+  });
+
 }
 
 export const SHARDING_MODE: HarnessModeDef = {

@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Client, type ClientConfig } from "pg";
 import {
-  busyPorts, giveTo, isOurs, killLeftovers, labProcesses, pgServerUser, signalOurs, sleep, spawnTracked,
+  busyPorts, giveTo, isAlive, isOurs, killLeftovers, labProcesses, pgServerUser, signalOurs, sleep, spawnTracked,
   stopProcess, waitGone, waitPortsFree, type ServerUser,
 } from "./process";
 import { emptyTrash, ensureLabRoot, labDir, LabUnavailableError, removeInBackground } from "./common";
@@ -261,8 +261,11 @@ export class PgLab {
         await queryOnce(labConfig(n.port, { connectionTimeoutMillis: 1000 }), "SELECT 1");
         return;
       } catch (err) {
-        if (!isOurs(p.pid, this.clusterDir)) {
-          throw new Error(`postgres ${n.name} (pid ${p.pid}) exited while starting (${p.ended?.() ?? `not found in /proc: ${procSummary(p.pid)}`}): ${tail(this.logFile(n)) || "(empty log)"}`);
+        // Our own child: ask whether it ended, not whether it looks like a postmaster yet (between
+        // fork and exec, and while runuser switches user, /proc shows another executable).
+        const ended = p.ended?.() ?? (isAlive(p.pid) ? null : `not found in /proc: ${procSummary(p.pid)}`);
+        if (ended !== null) {
+          throw new Error(`postgres ${n.name} (pid ${p.pid}) exited while starting (${ended}): ${tail(this.logFile(n)) || "(empty log)"}`);
         }
         if (Date.now() > deadline) throw new Error(`postgres ${n.name} not ready after ${timeoutMs} ms (${(err as Error).message}): ${tail(this.logFile(n))}`);
         await sleep(50);
