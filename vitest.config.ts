@@ -7,6 +7,9 @@ module.exports = defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: on a 2-core CI machine that is one, and the
+    // whole suite ran file after file while the notebook test mostly waited on its kernels.
+    maxWorkers: 2,
     // Simulation tests loop over many seeds; they are not timed tests, so the limit only catches hangs.
     testTimeout: 180_000,
     hookTimeout: 60_000,
