@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Assert, DeepRequired, MutuallyAssignable } from "./schema-contract";
 import { describeValue, quote, quoteAll } from "./errors";
 import type { Scenario } from "./types";
 
@@ -216,14 +217,6 @@ function countOf(input: unknown): number {
 
 // ---- The contract: the validator produces exactly the types of `types.ts`, field for field. ----
 
-type Assert<T extends true> = T;
-type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** Optional fields made required, all the way down: a field missing on one side then shows up. */
-type DeepRequired<T> = T extends readonly (infer E)[]
-  ? DeepRequired<E>[]
-  : T extends object
-    ? { [K in keyof T]-?: DeepRequired<Exclude<T[K], undefined>> }
-    : T;
 
 type Parsed = z.output<typeof scenarioSchema>;
 /** Fails to compile when the schema and `Scenario` disagree (a field, a type, or optional-ness). */

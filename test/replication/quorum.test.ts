@@ -7,30 +7,11 @@ import { Random } from "../../src/sim/random";
 import { run, seeds } from "../helpers/scenario";
 import { checkLinearizability } from "../../src/checkers/linearizability";
 import { replicalabKvModel } from "../../src/checkers/models";
+import { witnessStory as lessonWitnessStory } from "../helpers/stories";
 
-/** The lecture's scenario: masters A and B, witness C; the A-B link breaks; A deducts $100, then B $50. */
+/** The lecture's scenario (masters A and B, witness C; A deducts $100, then B $50 twice), with these faults. */
 function witnessStory(faults: Scenario["faults"]): Scenario {
-  return {
-    format: 1,
-    name: "quorum-witness",
-    seed: 1,
-    durationMs: 3000,
-    nodes: [
-      { id: "A", role: "primary" },
-      { id: "B", role: "primary" },
-      { id: "C", role: "witness" },
-    ],
-    replication: { mode: "quorum" },
-    network: { latencyMs: { dist: "constant", value: 5 } },
-    script: [
-      { atMs: 10, op: "set", key: "balance", value: 120, node: "A" },
-      { atMs: 1000, op: "add", key: "balance", amount: -100, floor: 0, node: "A", client: "client-1" },
-      // B proposes before it has learned of A's commit (the witness passes it on within a heartbeat).
-      { atMs: 1020, op: "add", key: "balance", amount: -50, floor: 0, node: "B", client: "client-2" },
-      { atMs: 1500, op: "add", key: "balance", amount: -50, floor: 0, node: "B", client: "client-2" },
-    ],
-    faults,
-  };
+  return { ...lessonWitnessStory(), faults };
 }
 
 function eventsOf(s: Scenario): { events: SimEvent[]; sim: Simulation } {

@@ -18,7 +18,7 @@ import { replay, showReplay } from "../../src/views/show";
 import { launchBrowser } from "../notebooks/browser";
 import { CHROMIUM, skipWithout } from "../notebooks/tools";
 import { colourStats, decodePng } from "../charts/png-decode";
-import { witnessStory } from "./stories";
+import { witnessStory } from "../helpers/stories";
 
 const LOAD_MS = 180_000; // plotly.js is 4.8 MB: slow to parse on a busy machine
 

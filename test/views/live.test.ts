@@ -7,7 +7,7 @@ import { experiment } from "../../src/notebook/experiment";
 import { headlessReason } from "../../src/views/kernel";
 import { live } from "../../src/views/live";
 import type { Clock } from "../../src/views/pacing";
-import { asyncLag, failover, witnessStory } from "./stories";
+import { asyncLag, failover, witnessStory } from "../helpers/stories";
 
 /** A clock that only moves when slept on (plus `cost` ms per display, to play a slow notebook). */
 function fakeClock() {

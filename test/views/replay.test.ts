@@ -13,7 +13,7 @@ import { recordRun, MAX_FRAMES } from "../../src/views/record";
 import { frameIndex, replayFigure, replayFrame } from "../../src/views/replay";
 import { asChartFigure, replay } from "../../src/views/show";
 import { chartHtml } from "../../src/charts/display";
-import { asyncLag, failover, splitBrain, witnessStory } from "./stories";
+import { asyncLag, failover, splitBrain, witnessStory } from "../helpers/stories";
 
 function eventsOf(s: Scenario): { events: SimEvent[]; eventHash: string } {
   const sim = new Simulation(s);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Simulation } from "../../src/sim/simulation";
 import { StoryTeller } from "../../src/views/story";
-import { failover, splitBrain, witnessStory } from "./stories";
+import { failover, splitBrain, witnessStory } from "../helpers/stories";
 import type { Scenario } from "../../src/scenario/types";
 
 function storyOf(s: Scenario, detail?: "auto" | "faults" | "all"): string[] {

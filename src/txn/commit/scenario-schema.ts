@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { Assert, DeepRequired, MutuallyAssignable } from "../../scenario/schema-contract";
 import { describeValue } from "../../scenario/errors";
-import { distributionSchema, MAX_TIME_MS } from "../../scenario/schema";
+import { distributionSchema, ms, positiveInt, positiveMs, probability } from "../../scenario/schema";
 import type { AtomicCommitScenario } from "./scenario-types";
 
 /**
@@ -15,11 +16,7 @@ export const MAX_KEYS = 1_000_000;
 export const MAX_TX_PER_SEC = 100_000;
 export const MAX_EVENTS = 1e9;
 
-const ms = z.number().min(0).max(MAX_TIME_MS);
-const positiveMs = z.number().positive().max(MAX_TIME_MS);
-const probability = z.number().min(0).max(1);
 const count = z.number().int().min(0);
-const positiveInt = z.number().int().min(1);
 const nodeName = z.string().min(1).max(64);
 
 export const COORDINATOR_PHASES = ["before-prepare", "after-prepare-sent", "after-votes", "after-precommit-sent", "after-decision-sent"] as const;
@@ -99,13 +96,6 @@ export const atomicCommitScenarioSchema = z.strictObject({
 
 // ---- The contract: the validator produces exactly the types of `scenario-types.ts`. ----
 
-type Assert<T extends true> = T;
-type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type DeepRequired<T> = T extends readonly (infer E)[]
-  ? DeepRequired<E>[]
-  : T extends object
-    ? { [K in keyof T]-?: DeepRequired<Exclude<T[K], undefined>> }
-    : T;
 type Parsed = z.output<typeof atomicCommitScenarioSchema>;
 /** Fails to compile when the schema and `AtomicCommitScenario` disagree. */
 export type CommitSchemaMatchesTypes = [

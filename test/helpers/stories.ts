@@ -1,6 +1,6 @@
 /** The lessons' stories as small scenarios for the view tests (the notebooks' own files may differ). */
 import type { Scenario } from "../../src/scenario/types";
-import { cluster } from "../helpers/scenario";
+import { cluster } from "./scenario";
 
 /** Lesson 06: masters A and B with witness C; the A-B link is cut; A takes $100, then B tries $50 twice. */
 export function witnessStory(): Scenario {
@@ -19,6 +19,7 @@ export function witnessStory(): Scenario {
     script: [
       { atMs: 10, op: "set", key: "balance", value: 120, node: "A" },
       { atMs: 1000, op: "add", key: "balance", amount: -100, floor: 0, node: "A", client: "client-1" },
+      // B proposes before it has learned of A's commit (the witness passes it on within a heartbeat).
       { atMs: 1020, op: "add", key: "balance", amount: -50, floor: 0, node: "B", client: "client-2" },
       { atMs: 1500, op: "add", key: "balance", amount: -50, floor: 0, node: "B", client: "client-2" },
     ],
