@@ -1,12 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { emptyCoverage, type Coverage } from "./coverage";
+import { emptyCoverage } from "./coverage";
 import type { FaultOptions } from "./fault-mix";
-import type { HealStatus } from "./heal-phase";
-import type { Violation } from "./invariants";
 import type { HarnessMode } from "./modes";
-import { runSeed, type SeedResult } from "./run-seed";
+import { runSeed, type SeedResult, type SeedTotals } from "./run-seed";
 
 /**
  * Runs many seeds on every core: one worker thread per core, each running seeds of the compiled
@@ -22,28 +20,12 @@ export interface SeedTask {
   faults?: Partial<FaultOptions>;
 }
 
-/** What a report needs of one seed (the full `SeedResult` stays in the worker). */
-export interface SeedOutcome {
-  seed: number;
-  mode: HarnessMode;
-  bugs: string[];
-  violations: Violation[];
-  violationCount: number;
-  /** Violations no known engine bug explains. */
-  unexplainedCount: number;
-  status: HealStatus;
-  convergenceMs: number | null;
-  coverage: Coverage;
-  faults: string[];
-  events: number;
-  eventHash: string;
-  acknowledged: number;
-  lost: number;
-  atRisk: number;
-  stale: number;
-  divergentKeys: number;
-  openSubscriptions: number;
-}
+/** What a report needs of one seed (the full `SeedResult` stays in the worker): its fields and totals, flat. */
+export type SeedOutcome = Pick<
+  SeedResult,
+  "seed" | "mode" | "bugs" | "violations" | "violationCount" | "unexplainedCount" | "status" | "convergenceMs" | "coverage" | "faults" | "events" | "eventHash" | "openSubscriptions"
+> &
+  SeedTotals;
 
 export function outcomeOf(r: SeedResult): SeedOutcome {
   return {
